@@ -1,0 +1,42 @@
+# One Makefile for the whole project: every target does its own set-up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+UV_VERSION := 0.13.9
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install demo test test-sqlite test-postgres migrate messages lint clean
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --inexact --quiet
+	@touch $@
+
+install: $(VENV)/.synced
+
+migrate: install
+	$(BIN)/naikkelas migrate --noinput
+
+demo: install
+	$(BIN)/naikkelas migrate --noinput
+	$(BIN)/naikkelas seed-demo
+	$(BIN)/naikkelas collectstatic --noinput --verbosity 0
+	@$(BIN)/naikkelas demo-logins
+	$(BIN)/naikkelas runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/naikkelas check --fail-level WARNING
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+messages: install
+	cd naikkelas && ../$(BIN)/naikkelas makemessages -l id --no-obsolete --no-location && ../$(BIN)/naikkelas compilemessages -l id
+
+clean:
+	rm -rf $(VENV) var/ staticfiles/ .pytest_cache

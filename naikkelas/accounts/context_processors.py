@@ -1,0 +1,16 @@
+from django.http import HttpRequest
+
+from naikkelas.accounts.models import Role
+
+
+def assignment(request: HttpRequest) -> dict:
+    """The signed-in user's role and wilayah, for the header of every page."""
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {}
+    from naikkelas.wilayah.models import Wilayah
+
+    return {
+        "user_role_label": Role(user.role).label,
+        "user_wilayah_label": Wilayah.label_for(user.kode_wilayah),
+    }

@@ -1,0 +1,174 @@
+"""Reusable validators and normalisers for Indonesian identifiers and amounts.
+
+Messages are translatable and say in plain words what is wrong with the value as written.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+DIGITS = re.compile(r"\d+")
+
+
+def only_digits(value: str) -> str:
+    """Drop spaces, dots and dashes that people type inside identifiers."""
+    return re.sub(r"[\s.\-/]", "", str(value or ""))
+
+
+def validate_nib(value: str) -> None:
+    """NIB (OSS): exactly 13 digits."""
+    if not DIGITS.fullmatch(value or ""):
+        raise ValidationError(_("NIB may contain digits only."), code="nib_digits")
+    if len(value) != 13:
+        raise ValidationError(
+            _("NIB must be 13 digits, %(count)d digits were written.") % {"count": len(value)},
+            code="nib_length",
+        )
+
+
+def validate_npwp(value: str) -> None:
+    """NPWP: 15 digits (old form) or 16 digits (NIK-based form since 2024)."""
+    if not DIGITS.fullmatch(value or "") or len(value) not in (15, 16):
+        raise ValidationError(_("NPWP must be 15 or 16 digits."), code="npwp")
+
+
+def nik_region_prefix(nik: str) -> str:
+    """The kode kecamatan (16.07.01) encoded in the first six digits of a NIK."""
+    return f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
+
+
+def validate_nik(value: str) -> None:
+    """NIK: 16 digits = kecamatan code (6) + DDMMYY birth date (day + 40 for women) + serial (4)."""
+    if not DIGITS.fullmatch(value or ""):
+        raise ValidationError(_("NIK may contain digits only."), code="nik_digits")
+    if len(value) != 16:
+        raise ValidationError(
+            _("NIK must be 16 digits, %(count)d digits were written.") % {"count": len(value)},
+            code="nik_length",
+        )
+    day, month = int(value[6:8]), int(value[8:10])
+    if day > 40:
+        day -= 40
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        raise ValidationError(
+            _("NIK digits 7-12 must be a birth date (DDMMYY, day + 40 for women)."),
+            code="nik_birthdate",
+        )
+    if value[12:16] == "0000":
+        raise ValidationError(_("The last four digits of a NIK cannot be 0000."), code="nik_serial")
+    wilayah = apps.get_model("wilayah", "Wilayah")
+    if not wilayah.objects.filter(kode=nik_region_prefix(value)).exists():
+        raise ValidationError(
+            _("The first six digits of the NIK (%(prefix)s) are not a known kecamatan code.")
+            % {"prefix": value[:6]},
+            code="nik_region",
+        )
+
+
+def normalize_phone(value: str) -> str:
+    """Bring +62 8.., 62 8.. and 08.. to one form: 08.. (what officers dial and search for)."""
+    digits = re.sub(r"[^\d+]", "", str(value or ""))
+    if digits.startswith("+62"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("62"):
+        digits = "0" + digits[2:]
+    return digits
+
+
+def validate_phone(value: str) -> None:
+    """Indonesian phone number after normalize_phone: 0 followed by 8 to 13 digits."""
+    if not re.fullmatch(r"0\d{8,13}", value or ""):
+        raise ValidationError(
+            _("Phone number must start with 0, +62 or 62 and have 9 to 14 digits."),
+            code="phone",
+        )
+
+
+def parse_rupiah(value) -> int | None:
+    """Parse amounts as officials write them: 1.500.000 / Rp 1.500.000,- / Rp. 2.000.000,00 / 1500000.
+
+    Dots are thousand separators and a comma starts the (ignored, must be zero) sen part, the
+    Indonesian convention; a bare number with a single decimal point (from a spreadsheet) is read
+    as a number. Returns None for an empty value; raises ValidationError for anything else.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(_("Amount must be a number of rupiah."), code="rupiah")
+    if isinstance(value, int):
+        result = value
+    elif isinstance(value, (float, Decimal)):
+        result = _whole_rupiah(Decimal(str(value)))
+    else:
+        result = _parse_rupiah_text(str(value))
+        if result is None:
+            return None
+    if result < 0:
+        raise ValidationError(_("Amount cannot be negative."), code="negative")
+    return result
+
+
+def _parse_rupiah_text(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    text = re.sub(r"^(rp\.?)\s*", "", text, flags=re.IGNORECASE).strip()
+    text = re.sub(r",-+$|,\s*-+$", "", text).replace(" ", "")
+    negative = text.startswith("-")
+    text = text.lstrip("-")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?|\d+(,\d+)?", text):
+        whole, _sep, sen = text.partition(",")
+        if sen and int(sen) != 0:
+            raise ValidationError(_("Amount must be whole rupiah, without sen."), code="rupiah_sen")
+        result = int(whole.replace(".", ""))
+    elif re.fullmatch(r"\d+\.\d+", text):
+        result = _whole_rupiah(Decimal(text))
+    else:
+        raise ValidationError(
+            _("'%(value)s' is not an amount of rupiah, e.g. 1.500.000.") % {"value": text},
+            code="rupiah",
+        )
+    return -result if negative else result
+
+
+def _whole_rupiah(amount: Decimal) -> int:
+    try:
+        if amount != amount.to_integral_value():
+            raise ValidationError(
+                _("Amount must be whole rupiah, without sen."), code="rupiah_sen"
+            )
+        return int(amount)
+    except InvalidOperation as exc:
+        raise ValidationError(_("Amount must be a number of rupiah."), code="rupiah") from exc
+
+
+KODE_WILAYAH = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
+
+
+def validate_kode_wilayah(value: str) -> None:
+    """Kemendagri code: 16 / 16.07 / 16.07.01 / 16.07.01.2001."""
+    if not KODE_WILAYAH.fullmatch(value or ""):
+        raise ValidationError(
+            _("'%(value)s' is not a Kemendagri wilayah code such as 16.07 or 16.07.01.")
+            % {"value": value},
+            code="kode_wilayah",
+        )
+
+
+def mask_nik(value: str) -> str:
+    """160701••••••0042: region and serial stay readable, the birth date is hidden."""
+    if not value:
+        return ""
+    return value[:6] + "•" * max(len(value) - 10, 0) + value[-4:]
+
+
+def mask_phone(value: str) -> str:
+    """0812••••5678."""
+    if not value:
+        return ""
+    if len(value) <= 8:
+        return "•" * len(value)
+    return value[:4] + "•" * (len(value) - 8) + value[-4:]

@@ -1,0 +1,210 @@
+"""The registry: enterprises, their yearly figures, and the size class of each figure under each rule."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.core.validators import (
+    mask_nik, mask_phone, validate_nib, validate_nik, validate_npwp, validate_phone,
+)
+from naikkelas.enterprises.querysets import AnnualReportQuerySet, EnterpriseQuerySet
+from naikkelas.enterprises.sizeclass import Figures, RULE_IDS
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+class LegalForm(models.TextChoices):
+    PERORANGAN = "perorangan", _("Perorangan")
+    UD = "ud", _("UD")
+    CV = "cv", _("CV")
+    PT = "pt", _("PT")
+    KOPERASI = "koperasi", _("Koperasi")
+    KUB = "kub", _("KUB")
+
+
+class Gender(models.TextChoices):
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+class Status(models.TextChoices):
+    ACTIVE = "aktif", _("active")
+    INACTIVE = "tidak_aktif", _("not active")
+    CLOSED = "tutup", _("closed")
+
+
+class Enterprise(models.Model):
+    """One IKM (industri kecil dan menengah) business, located in a kecamatan."""
+
+    name = models.CharField(_("business name"), max_length=200)
+    legal_form = models.CharField(
+        _("legal form"), max_length=12, choices=LegalForm.choices, default=LegalForm.PERORANGAN
+    )
+    nib = models.CharField(_("NIB"), max_length=13, null=True, blank=True,
+                           validators=[validate_nib])
+    npwp = models.CharField(_("NPWP"), max_length=16, blank=True, validators=[validate_npwp])
+    owner_name = models.CharField(_("owner name"), max_length=150)
+    owner_nik = models.CharField(_("owner NIK"), max_length=16, blank=True,
+                                 validators=[validate_nik])
+    owner_gender = models.CharField(_("owner gender"), max_length=1, choices=Gender.choices,
+                                    blank=True)
+    owner_phone = models.CharField(_("phone"), max_length=15, blank=True,
+                                   validators=[validate_phone])
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    kecamatan = models.ForeignKey(
+        "wilayah.Wilayah", verbose_name=_("kecamatan"), on_delete=models.PROTECT,
+        related_name="+", limit_choices_to={"level": 3},
+    )
+    desa = models.ForeignKey(
+        "wilayah.Wilayah", verbose_name=_("desa/kelurahan"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True, limit_choices_to={"level": 4},
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-11), MaxValueValidator(6)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(94), MaxValueValidator(142)],
+    )
+    kbli = models.ForeignKey("kbli.Kbli", verbose_name=_("KBLI"), on_delete=models.PROTECT,
+                             null=True, blank=True, related_name="+")
+    products = models.CharField(_("products"), max_length=300, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("year founded"), null=True, blank=True,
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.ACTIVE)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, db_index=True)
+
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["nib"], condition=Q(nib__isnull=False),
+                                    name="enterprise_nib_unique"),
+            models.CheckConstraint(condition=~Q(nib=""), name="enterprise_nib_null_not_empty"),
+            models.CheckConstraint(
+                condition=Q(founded_year__isnull=True)
+                | Q(founded_year__gte=MIN_YEAR, founded_year__lte=MAX_YEAR),
+                name="enterprise_founded_year_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["kecamatan", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def kode_wilayah(self) -> str:
+        """The most precise region code of the enterprise, for scope and audit."""
+        return self.desa_id or self.kecamatan_id
+
+    def nik_for(self, user) -> str:
+        return self.owner_nik if user.can_view_personal_data else mask_nik(self.owner_nik)
+
+    def phone_for(self, user) -> str:
+        return self.owner_phone if user.can_view_personal_data else mask_phone(self.owner_phone)
+
+
+def _non_negative(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
+        name=f"annualreport_{field}_non_negative",
+    )
+
+
+AMOUNT_FIELDS = ("investment", "land_buildings_value", "working_capital", "sales",
+                 "production_value", "raw_material_value")
+
+
+class AnnualReport(models.Model):
+    """An enterprise's figures for one calendar year. Amounts are whole rupiah."""
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"),
+                                   on_delete=models.CASCADE, related_name="reports")
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+    )
+    workers_male = models.PositiveIntegerField(_("workers (men)"), default=0)
+    workers_female = models.PositiveIntegerField(_("workers (women)"), default=0)
+    investment = models.BigIntegerField(
+        _("investment excl. land and buildings (Rp)"), null=True, blank=True,
+        validators=[MinValueValidator(0)])
+    land_buildings_value = models.BigIntegerField(
+        _("land and buildings (Rp)"), null=True, blank=True, validators=[MinValueValidator(0)])
+    working_capital = models.BigIntegerField(
+        _("working capital excl. land and buildings (Rp)"), null=True, blank=True,
+        validators=[MinValueValidator(0)])
+    sales = models.BigIntegerField(_("sales / omzet (Rp)"), null=True, blank=True,
+                                   validators=[MinValueValidator(0)])
+    capacity = models.DecimalField(_("production capacity"), max_digits=18, decimal_places=2,
+                                   null=True, blank=True, validators=[MinValueValidator(0)])
+    capacity_unit = models.CharField(_("capacity unit"), max_length=40, blank=True)
+    production_value = models.BigIntegerField(_("production value (Rp)"), null=True, blank=True,
+                                              validators=[MinValueValidator(0)])
+    raw_material_value = models.BigIntegerField(_("raw material value (Rp)"), null=True,
+                                                blank=True, validators=[MinValueValidator(0)])
+    source = models.CharField(_("source of the figures"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AnnualReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        ordering = ["enterprise", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year"],
+                                    name="annualreport_one_per_year"),
+            models.CheckConstraint(condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                                   name="annualreport_year_range"),
+            *(_non_negative(f) for f in AMOUNT_FIELDS + ("capacity",)),
+        ]
+        indexes = [models.Index(fields=["year", "enterprise"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.year}"
+
+    @property
+    def workers_total(self) -> int:
+        return self.workers_male + self.workers_female
+
+    def figures(self) -> Figures:
+        return Figures(workers=self.workers_total, investment=self.investment,
+                       working_capital=self.working_capital, sales=self.sales)
+
+
+class SizeClassification(models.Model):
+    """The class of one annual report under one rule, and whether it moved up from the year before.
+
+    Derived data, written only by `services.reclassify`: stored so that lists, filters and
+    indicators over millions of reports stay plain indexed queries.
+    """
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE,
+                               related_name="classifications")
+    rule = models.CharField(_("rule"), max_length=40, choices=[(r, r) for r in RULE_IDS])
+    kelas = models.CharField(_("class"), max_length=20)
+    rank = models.PositiveSmallIntegerField()
+    naik_kelas = models.BooleanField(_("naik kelas"), null=True)
+
+    class Meta:
+        verbose_name = _("size classification")
+        verbose_name_plural = _("size classifications")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "rule"], name="sizeclass_one_per_rule"),
+        ]
+        indexes = [models.Index(fields=["rule", "kelas"]),
+                   models.Index(fields=["rule", "naik_kelas"])]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.rule}: {self.kelas}"

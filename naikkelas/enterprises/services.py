@@ -1,0 +1,146 @@
+"""Every change to the registry goes through these functions: one transaction, one audit row each."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from naikkelas.accounts.permissions import ensure_admin_pusat, ensure_can_edit
+from naikkelas.core import audit
+from naikkelas.core.models import AuditLog
+from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
+from naikkelas.enterprises.sizeclass import RULES, classify, moved_up
+
+ENTERPRISE_LOCKED_FIELDS = {"id", "created_at", "updated_at", "deleted_at"}
+REPORT_LOCKED_FIELDS = {"id", "enterprise", "enterprise_id", "created_at", "updated_at"}
+
+
+def _assign(obj, data: Mapping[str, Any], locked: set[str]) -> None:
+    for name, value in data.items():
+        if name in locked:
+            raise ValueError(f"{name} cannot be set through this service")
+        setattr(obj, name, value)
+
+
+@transaction.atomic
+def register_enterprise(*, actor, data: Mapping[str, Any]) -> Enterprise:
+    """Create an enterprise after validating it; audited as 'create'."""
+    enterprise = Enterprise()
+    _assign(enterprise, data, ENTERPRISE_LOCKED_FIELDS)
+    ensure_can_edit(actor, enterprise.kecamatan_id or "")
+    enterprise.full_clean()
+    enterprise.save()
+    audit.record(actor=actor, action=AuditLog.Action.CREATE, obj=enterprise,
+                 kode_wilayah=enterprise.kode_wilayah, after=audit.snapshot(enterprise))
+    return enterprise
+
+
+@transaction.atomic
+def update_enterprise(enterprise: Enterprise, *, actor, changes: Mapping[str, Any]) -> Enterprise:
+    """Change fields of an enterprise; both the old and the new wilayah must be in the actor's scope."""
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    ensure_can_edit(actor, enterprise.kode_wilayah)
+    before = audit.snapshot(enterprise)
+    _assign(enterprise, changes, ENTERPRISE_LOCKED_FIELDS)
+    ensure_can_edit(actor, enterprise.kode_wilayah)
+    enterprise.full_clean()
+    after = audit.snapshot(enterprise)
+    if after != before:
+        enterprise.save()
+        audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=enterprise,
+                     kode_wilayah=enterprise.kode_wilayah, before=before,
+                     after=audit.snapshot(enterprise))
+    return enterprise
+
+
+@transaction.atomic
+def delete_enterprise(enterprise: Enterprise, *, actor, reason: str = "") -> Enterprise:
+    """Soft-delete: the record disappears from lists and indicators but can be restored by an admin."""
+    ensure_can_edit(actor, enterprise.kode_wilayah)
+    before = audit.snapshot(enterprise)
+    enterprise.deleted_at = timezone.now()
+    enterprise.save(update_fields=["deleted_at", "updated_at"])
+    audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=enterprise,
+                 kode_wilayah=enterprise.kode_wilayah, before=before,
+                 after=audit.snapshot(enterprise), reason=reason)
+    return enterprise
+
+
+@transaction.atomic
+def restore_enterprise(enterprise: Enterprise, *, actor, reason: str = "") -> Enterprise:
+    """Undo a soft delete. Admin pusat only."""
+    ensure_admin_pusat(actor)
+    before = audit.snapshot(enterprise)
+    enterprise.deleted_at = None
+    enterprise.full_clean()
+    enterprise.save(update_fields=["deleted_at", "updated_at"])
+    audit.record(actor=actor, action=AuditLog.Action.RESTORE, obj=enterprise,
+                 kode_wilayah=enterprise.kode_wilayah, before=before,
+                 after=audit.snapshot(enterprise), reason=reason)
+    return enterprise
+
+
+@transaction.atomic
+def save_annual_report(
+    enterprise: Enterprise, *, actor, year: int, figures: Mapping[str, Any], source: str = ""
+) -> AnnualReport:
+    """Create or replace the figures of one year, then reclassify that year and the next."""
+    ensure_can_edit(actor, enterprise.kode_wilayah)
+    report = (AnnualReport.objects.select_for_update()
+              .filter(enterprise=enterprise, year=year).first())
+    created = report is None
+    report = report or AnnualReport(enterprise=enterprise, year=year)
+    before = None if created else audit.snapshot(report)
+    _assign(report, figures, REPORT_LOCKED_FIELDS | {"year"})
+    if source:
+        report.source = source
+    report.full_clean(validate_unique=created)
+    after = audit.snapshot(report)
+    if after == before:
+        return report
+    report.save()
+    audit.record(actor=actor, action=AuditLog.Action.CREATE if created else AuditLog.Action.UPDATE,
+                 obj=report, subject=enterprise, kode_wilayah=enterprise.kode_wilayah,
+                 before=before, after=audit.snapshot(report))
+    reclassify(enterprise)
+    return report
+
+
+@transaction.atomic
+def delete_annual_report(report: AnnualReport, *, actor, reason: str = "") -> None:
+    """Remove one year's figures (kept in the audit log) and reclassify the years around it."""
+    enterprise = report.enterprise
+    ensure_can_edit(actor, enterprise.kode_wilayah)
+    before = audit.snapshot(report)
+    audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=report, subject=enterprise,
+                 kode_wilayah=enterprise.kode_wilayah, before=before, reason=reason)
+    report.delete()
+    reclassify(enterprise)
+
+
+def reclassify(enterprise: Enterprise) -> None:
+    """Recompute the class of every report of the enterprise under every rule, and naik kelas.
+
+    Derived data only (the audit log holds the figures), so it is rewritten rather than audited.
+    """
+    reports = list(AnnualReport.objects.filter(enterprise=enterprise).order_by("year"))
+    SizeClassification.objects.filter(report__enterprise=enterprise).delete()
+    SizeClassification.objects.bulk_create(classifications_for(reports))
+
+
+def classifications_for(reports: list[AnnualReport]) -> list[SizeClassification]:
+    """Unsaved classification rows for one enterprise's reports, sorted by year."""
+    rows: list[SizeClassification] = []
+    by_year = {r.year: r for r in reports}
+    for report in reports:
+        previous = by_year.get(report.year - 1)
+        for rule in RULES.values():
+            kelas = classify(report.figures(), rule)
+            if kelas is None:
+                continue
+            before = classify(previous.figures(), rule) if previous else None
+            rows.append(SizeClassification(report=report, rule=rule.id, kelas=kelas,
+                                           rank=rule.rank(kelas),
+                                           naik_kelas=moved_up(rule, before, kelas)))
+    return rows
