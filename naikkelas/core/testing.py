@@ -1,0 +1,62 @@
+"""Fixed test personas and plain factory functions, shared by every app's tests."""
+
+import itertools
+from dataclasses import dataclass
+
+from naikkelas.accounts.models import Role, User
+from naikkelas.enterprises.models import AnnualReport, Enterprise
+from naikkelas.enterprises.services import reclassify
+
+PASSWORD = "Rahasia-Uji-2024"
+_serial = itertools.count(1)
+
+
+@dataclass
+class Personas:
+    """admin pusat; Sumatera Selatan provinsi officer; Banyuasin officer; Kalimantan Selatan officer
+    (who must see nothing of Sumatera Selatan); a read-only pimpinan of Banyuasin."""
+
+    admin: User
+    prov: User
+    kab: User
+    other: User
+    pimpinan: User
+
+    def all(self) -> dict[str, User]:
+        return {"admin": self.admin, "prov": self.prov, "kab": self.kab, "other": self.other,
+                "pimpinan": self.pimpinan}
+
+
+def make_user(username: str, role: str, kode: str, **extra) -> User:
+    user = User(username=username, role=role, kode_wilayah=kode, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def make_personas() -> Personas:
+    return Personas(
+        admin=make_user("admin_pusat", Role.ADMIN_PUSAT, ""),
+        prov=make_user("op_sumsel", Role.OPERATOR_PROVINSI, "16"),
+        kab=make_user("op_banyuasin", Role.OPERATOR_KABKOTA, "16.07"),
+        other=make_user("op_kalsel", Role.OPERATOR_PROVINSI, "63"),
+        pimpinan=make_user("pimpinan_banyuasin", Role.PIMPINAN, "16.07"),
+    )
+
+
+def make_enterprise(kecamatan: str = "16.07.01", **fields) -> Enterprise:
+    """An enterprise saved directly (no audit row): for arranging tests, not for testing services."""
+    n = next(_serial)
+    defaults = {"name": f"Usaha Uji {n}", "owner_name": f"Pemilik {n}", "products": "pempek"}
+    enterprise = Enterprise(kecamatan_id=kecamatan, **{**defaults, **fields})
+    enterprise.save()
+    return enterprise
+
+
+def make_report(enterprise: Enterprise, year: int, **figures) -> AnnualReport:
+    """A saved annual report with its size classifications computed."""
+    defaults = {"workers_male": 2, "workers_female": 1, "investment": 50_000_000,
+                "working_capital": 50_000_000, "sales": 300_000_000}
+    report = AnnualReport.objects.create(enterprise=enterprise, year=year, **{**defaults, **figures})
+    reclassify(enterprise)
+    return report
