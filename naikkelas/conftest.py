@@ -3,6 +3,12 @@ import pytest
 from naikkelas.core.testing import Personas, make_personas
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """PBKDF2 in production; a fast hasher keeps the suite quick (hashing is not under test)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def personas(db) -> Personas:
     """The four personas of STYLE.md plus a read-only pimpinan."""

@@ -16,7 +16,7 @@ class EnterpriseQuerySet(models.QuerySet):
 
     def in_wilayah(self, kode: str) -> "EnterpriseQuerySet":
         """Enterprises located at or under the kode wilayah ('' = nasional)."""
-        return self.filter(wilayah_q(kode, "kecamatan_id"))
+        return self.filter(wilayah_q(kode, "kecamatan__kode"))
 
     def visible_to(self, user) -> "EnterpriseQuerySet":
         """Enterprises inside the user's assignment; nothing for anonymous users."""
@@ -36,7 +36,7 @@ class EnterpriseQuerySet(models.QuerySet):
 class AnnualReportQuerySet(models.QuerySet):
     def in_wilayah(self, kode: str) -> "AnnualReportQuerySet":
         """Reports of (non-deleted) enterprises located at or under the kode wilayah."""
-        return self.filter(wilayah_q(kode, "enterprise__kecamatan_id"),
+        return self.filter(wilayah_q(kode, "enterprise__kecamatan__kode"),
                            enterprise__deleted_at__isnull=True)
 
     def visible_to(self, user) -> "AnnualReportQuerySet":

@@ -1,8 +1,254 @@
+"""Pages of the registry. Every record is fetched through `visible_to(request.user)`; out of scope is 404."""
+
+import csv
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from naikkelas.core import audit
+from naikkelas.core.models import AuditLog
+from naikkelas.core.validators import mask_nik, mask_phone
+from naikkelas.enterprises import services
+from naikkelas.enterprises.filters import EnterpriseFilter
+from naikkelas.enterprises.forms import AnnualReportForm, DeleteForm, EnterpriseForm
+from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
+from naikkelas.enterprises.sizeclass import RULES
+from naikkelas.enterprises.tables import EnterpriseTable
+
+
+def _enterprise_for(user, pk: int, *, include_deleted: bool = False) -> Enterprise:
+    """The enterprise if it lies in the user's wilayah, else 404 (never disclose what is elsewhere)."""
+    qs = Enterprise.objects.visible_to(user).select_related("kecamatan__parent__parent", "desa",
+                                                            "kbli")
+    if not (include_deleted and user.is_admin_pusat):
+        qs = qs.active()
+    return get_object_or_404(qs, pk=pk)
+
+
+def _require_editor(user) -> None:
+    if not user.can_edit:
+        raise PermissionDenied(_("Your role may read but not change data."))
 
 
 @login_required
 def enterprise_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "enterprises/enterprise_list.html", {})
+    filterset = EnterpriseFilter(request.GET, user=request.user)
+    table = EnterpriseTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    context = {"filter": filterset, "table": table, "year": filterset.year,
+               "rule": RULES[filterset.rule]}
+    template = "enterprises/enterprise_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def enterprise_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The filtered list as CSV. Personal data is masked unless the role may see it; logged."""
+    filterset = EnterpriseFilter(request.GET, user=request.user)
+    rows = filterset.qs.order_by("kecamatan_id", "name")
+    audit.record(actor=request.user, action=AuditLog.Action.EXPORT, obj=request.user,
+                 kode_wilayah=request.user.kode_wilayah,
+                 after={"query": request.GET.urlencode(), "personal_data":
+                        request.user.can_view_personal_data})
+    response = StreamingHttpResponse(_csv_lines(rows, request.user, filterset),
+                                     content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="ikm-{stamp}.csv"'
+    return response
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+EXPORT_HEADER = ["id", "nama_usaha", "bentuk_usaha", "nib", "nama_pemilik", "nik_pemilik",
+                 "telepon", "alamat", "kode_kecamatan", "kecamatan", "kbli", "produk",
+                 "tahun", "tk_laki_laki", "tk_perempuan", "investasi", "omzet", "aturan", "kelas",
+                 "naik_kelas"]
+
+
+def _csv_lines(rows, user, filterset):
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(EXPORT_HEADER)
+    for e in rows.iterator(chunk_size=2000):
+        yield writer.writerow([
+            e.pk, e.name, e.legal_form, e.nib or "", e.owner_name, e.nik_for(user),
+            e.phone_for(user), e.address, e.kecamatan_id, e.kecamatan.nama, e.kbli_id or "",
+            e.products, filterset.year or "", e.tk_l, e.tk_p, e.investasi, e.omzet,
+            filterset.rule, e.kelas or "", {True: "ya", False: "tidak"}.get(e.naik_kelas, ""),
+        ])
+
+
+DETAIL_TABS = ("profil", "data", "riwayat")
+
+
+@login_required
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise_for(request.user, pk, include_deleted=True)
+    tab = request.GET.get("tab") if request.GET.get("tab") in DETAIL_TABS else "profil"
+    context = {"enterprise": enterprise, "tab": tab, "tabs": DETAIL_TABS,
+               "nik": enterprise.nik_for(request.user), "phone": enterprise.phone_for(request.user)}
+    if tab == "data":
+        context["reports"] = _reports_with_classes(enterprise)
+        context["rules"] = list(RULES.values())
+    elif tab == "riwayat":
+        context["history"] = _history(enterprise, request.user)
+    template = "enterprises/enterprise_detail.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#tab-body"
+    return render(request, template, context)
+
+
+PERSONAL_MASKS = {"owner_nik": mask_nik, "owner_phone": mask_phone}
+HIDDEN_HISTORY_FIELDS = {"updated_at", "created_at"}
+
+
+def _history(enterprise: Enterprise, user) -> list[AuditLog]:
+    """Audit entries of the enterprise and its reports, personal data masked for the user's role."""
+    entries = list(AuditLog.objects.for_subject(enterprise)[:200])
+    labels = {f.name: f.verbose_name for m in (Enterprise, AnnualReport) for f in m._meta.fields}
+    for entry in entries:
+        entry.shown_changes = [
+            (labels.get(name, name), _masked(name, old, user), _masked(name, new, user))
+            for name, old, new in entry.changes() if name not in HIDDEN_HISTORY_FIELDS
+        ]
+    return entries
+
+
+def _masked(name: str, value, user):
+    if name in PERSONAL_MASKS and value and not user.can_view_personal_data:
+        return PERSONAL_MASKS[name](value)
+    return value
+
+
+def _reports_with_classes(enterprise: Enterprise) -> list[AnnualReport]:
+    reports = list(enterprise.reports.order_by("-year").prefetch_related(
+        Prefetch("classifications", queryset=SizeClassification.objects.all())))
+    for report in reports:
+        by_rule = {c.rule: c for c in report.classifications.all()}
+        report.by_rule = [(rule, by_rule.get(rule.id)) for rule in RULES.values()]
+    return reports
+
+
+@login_required
+def enterprise_create(request: HttpRequest) -> HttpResponse:
+    _require_editor(request.user)
+    form = EnterpriseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.register_enterprise(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Enterprise %(name)s was saved.") % {"name": enterprise})
+            return redirect("enterprises:report_create", pk=enterprise.pk)
+    return render(request, "enterprises/enterprise_form.html", {"form": form})
+
+
+@login_required
+def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise_for(request.user, pk)
+    _require_editor(request.user)
+    form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_enterprise(enterprise, actor=request.user, changes=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes were saved."))
+            return redirect(enterprise)
+    return render(request, "enterprises/enterprise_form.html",
+                  {"form": form, "enterprise": enterprise})
+
+
+@login_required
+def enterprise_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise_for(request.user, pk)
+    _require_editor(request.user)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.delete_enterprise(enterprise, actor=request.user,
+                                   reason=form.cleaned_data["reason"])
+        messages.success(request, _("%(name)s was deleted. An admin pusat can restore it.")
+                         % {"name": enterprise})
+        return redirect("enterprises:enterprise_list")
+    return render(request, "enterprises/confirm_delete.html",
+                  {"form": form, "enterprise": enterprise, "object": enterprise})
+
+
+@login_required
+def deleted_list(request: HttpRequest) -> HttpResponse:
+    """Soft-deleted enterprises in the user's wilayah, with a restore button for admin pusat."""
+    enterprises = (Enterprise.objects.visible_to(request.user).deleted()
+                   .select_related("kecamatan").order_by("-deleted_at")[:200])
+    return render(request, "enterprises/deleted_list.html", {"enterprises": enterprises})
+
+
+@login_required
+@require_POST
+def enterprise_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user).deleted(), pk=pk)
+    services.restore_enterprise(enterprise, actor=request.user)
+    messages.success(request, _("%(name)s was restored.") % {"name": enterprise})
+    return redirect(enterprise)
+
+
+@login_required
+def report_create(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise_for(request.user, pk)
+    _require_editor(request.user)
+    last = enterprise.reports.order_by("-year").first()
+    initial = {"year": (last.year + 1) if last else timezone.localdate().year - 1}
+    form = AnnualReportForm(request.POST or None, enterprise=enterprise, initial=initial)
+    return _save_report(request, form, enterprise)
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    enterprise = _enterprise_for(request.user, pk)
+    _require_editor(request.user)
+    report = get_object_or_404(AnnualReport, enterprise=enterprise, year=year)
+    form = AnnualReportForm(request.POST or None, instance=report, enterprise=enterprise)
+    return _save_report(request, form, enterprise, report)
+
+
+def _save_report(request, form, enterprise, report=None) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_annual_report(enterprise, actor=request.user,
+                                        year=form.cleaned_data["year"], figures=form.figures())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Figures for %(year)s were saved.")
+                             % {"year": form.cleaned_data["year"]})
+            return redirect(f"{enterprise.get_absolute_url()}?tab=data")
+    return render(request, "enterprises/report_form.html",
+                  {"form": form, "enterprise": enterprise, "report": report})
+
+
+@login_required
+def report_delete(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    enterprise = _enterprise_for(request.user, pk)
+    _require_editor(request.user)
+    report = get_object_or_404(AnnualReport, enterprise=enterprise, year=year)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.delete_annual_report(report, actor=request.user,
+                                      reason=form.cleaned_data["reason"])
+        messages.success(request, _("Figures for %(year)s were deleted.") % {"year": year})
+        return redirect(f"{enterprise.get_absolute_url()}?tab=data")
+    return render(request, "enterprises/confirm_delete.html",
+                  {"form": form, "enterprise": enterprise, "object": report})

@@ -1,0 +1,37 @@
+"""Form fields shared by every app: amounts as officials write them, identifiers without spaces."""
+
+from django import forms
+from django.utils.formats import number_format
+
+from naikkelas.core.validators import normalize_phone, only_digits, parse_rupiah
+
+
+class RupiahField(forms.CharField):
+    """Whole rupiah, accepting 1.500.000 / Rp 1.500.000,- / 1500000; shown with thousand dots."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        for numeric_only in ("min_value", "max_value", "step_size"):
+            kwargs.pop(numeric_only, None)  # passed by model integer fields; parse_rupiah checks sign
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return number_format(value, force_grouping=True)
+        return value
+
+    def to_python(self, value) -> int | None:
+        return parse_rupiah(super().to_python(value))
+
+
+class DigitsField(forms.CharField):
+    """An identifier typed with spaces, dots or dashes (NIB, NIK, NPWP): keep the digits."""
+
+    def to_python(self, value) -> str:
+        return only_digits(super().to_python(value))
+
+
+class PhoneField(forms.CharField):
+    def to_python(self, value) -> str:
+        return normalize_phone(super().to_python(value))

@@ -1,0 +1,124 @@
+"""The enterprise list filter: one FilterSet for the web list, the export and (later) the API.
+
+Figures, class and naik kelas are read for one year (the `tahun` filter, default the latest year
+with data in the user's wilayah) under one rule (the `aturan` filter).
+"""
+
+import django_filters
+from django import forms
+from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification, Status
+from naikkelas.enterprises.sizeclass import RULES
+from naikkelas.kbli.models import Kbli
+from naikkelas.wilayah.models import Level, Wilayah
+
+DEFAULT_RULE = "permenperin-64-2016"
+YES_NO = (("ya", _("yes")), ("tidak", _("no")))
+
+
+def latest_year(enterprises: QuerySet) -> int | None:
+    """The most recent year with figures among these enterprises."""
+    return (AnnualReport.objects.filter(enterprise__in=enterprises)
+            .order_by("-year").values_list("year", flat=True).first())
+
+
+def with_year_figures(enterprises: QuerySet, year: int | None, rule: str) -> QuerySet:
+    """Annotate each enterprise with its figures and class in `year` under `rule`."""
+    classes = SizeClassification.objects.filter(
+        report__enterprise=OuterRef("pk"), report__year=year, rule=rule)
+    return enterprises.annotate(
+        yr=FilteredRelation("reports", condition=Q(reports__year=year)),
+        kelas=Subquery(classes.values("kelas")[:1]),
+        kelas_rank=Subquery(classes.values("rank")[:1]),
+        naik_kelas=Subquery(classes.values("naik_kelas")[:1]),
+    ).annotate(
+        tk_l=F("yr__workers_male"), tk_p=F("yr__workers_female"),
+        investasi=F("yr__investment"), omzet=F("yr__sales"),
+        tk_total=F("yr__workers_male") + F("yr__workers_female"),
+    )
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q",
+                                  widget=forms.TextInput(attrs={
+                                      "placeholder": _("Name, NIB or owner"),
+                                      "type": "search"}))
+    wilayah = django_filters.ChoiceFilter(label=_("Provinsi / kab/kota"), method="filter_wilayah",
+                                          empty_label=_("All in my wilayah"))
+    kecamatan = django_filters.ChoiceFilter(label=_("Kecamatan"), method="filter_wilayah",
+                                            empty_label=_("All kecamatan"))
+    kbli = django_filters.ChoiceFilter(label=_("KBLI"), method="filter_kbli",
+                                       empty_label=_("All KBLI"))
+    tahun = django_filters.NumberFilter(label=_("Year"), method="filter_noop")
+    aturan = django_filters.ChoiceFilter(
+        label=_("Size rule"), method="filter_noop", empty_label=None,
+        choices=[(r.id, r.name) for r in RULES.values()])
+    kelas = django_filters.ChoiceFilter(label=_("Class"), method="filter_kelas",
+                                        empty_label=_("All classes"))
+    naik_kelas = django_filters.ChoiceFilter(label=_("Naik kelas"), choices=YES_NO,
+                                             method="filter_naik_kelas", empty_label=_("All"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices,
+                                         empty_label=_("All"))
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "wilayah", "kecamatan", "kbli", "tahun", "aturan", "kelas", "naik_kelas",
+                  "status"]
+
+    def __init__(self, data=None, *args, user, **kwargs) -> None:
+        data = data.copy() if data is not None else {}
+        data.setdefault("aturan", DEFAULT_RULE)
+        super().__init__(data, *args, **kwargs)
+        self.user = user
+        self._set_choices()
+
+    def _set_choices(self) -> None:
+        visible = Wilayah.objects.visible_to(self.user)
+        areas = visible.filter(level__in=[Level.PROVINSI, Level.KABKOTA])
+        self.filters["wilayah"].extra["choices"] = [(w.kode, f"{w.kode} {w.nama}") for w in areas]
+        parent = self.data.get("wilayah") or self.user.kode_wilayah
+        kecamatan = visible.at_level(Level.KECAMATAN).under(parent) if parent else visible.none()
+        self.filters["kecamatan"].extra["choices"] = [(w.kode, w.nama) for w in kecamatan]
+        divisions = Kbli.objects.manufacturing().filter(level__in=[2, 5])
+        self.filters["kbli"].extra["choices"] = [(k.kode, f"{k.kode} {k.judul[:60]}")
+                                                 for k in divisions]
+        rule = RULES.get(self.data.get("aturan"), RULES[DEFAULT_RULE])
+        self.filters["kelas"].extra["choices"] = [(c, c) for c in rule.classes]
+
+    @property
+    def rule(self) -> str:
+        value = self.form.cleaned_data.get("aturan") if self.form.is_valid() else None
+        return value or DEFAULT_RULE
+
+    @property
+    def qs(self) -> QuerySet:
+        base = Enterprise.objects.visible_to(self.user).active()
+        self.year = self._year(base)
+        self.queryset = with_year_figures(base, self.year, self.rule).select_related(
+            "kecamatan", "kbli")
+        return super().qs
+
+    def _year(self, base: QuerySet) -> int | None:
+        if self.form.is_valid() and self.form.cleaned_data.get("tahun"):
+            return int(self.form.cleaned_data["tahun"])
+        return latest_year(base)
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_wilayah(self, queryset, name, value):
+        return queryset.in_wilayah(value)
+
+    def filter_kbli(self, queryset, name, value):
+        return queryset.filter(kbli_id__startswith=value)
+
+    def filter_kelas(self, queryset, name, value):
+        return queryset.filter(kelas=value)
+
+    def filter_naik_kelas(self, queryset, name, value):
+        return queryset.filter(naik_kelas=(value == "ya"))
