@@ -1,6 +1,7 @@
 """Forms for the registry. Validation messages come from the model validators and constraints."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _, gettext_lazy
 
 from naikkelas.core.forms import DigitsField, PhoneField, RupiahField
@@ -35,6 +36,9 @@ class EnterpriseForm(forms.ModelForm):
         visible = Wilayah.objects.visible_to(user)
         self.fields["kecamatan"].queryset = visible.at_level(Level.KECAMATAN)
         self.fields["kecamatan"].label_from_instance = lambda w: f"{w.nama} ({w.kode})"
+        self.fields["kecamatan"].widget.attrs.update({
+            "hx-get": reverse_lazy("wilayah:children_options"), "hx-target": "#id_desa",
+            "hx-trigger": "change", "hx-swap": "innerHTML"})
         self.fields["desa"].queryset = self._desa_choices(visible)
         self.fields["kbli"].queryset = Kbli.objects.selectable()
         self.fields["nib"].required = False
