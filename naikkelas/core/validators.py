@@ -3,6 +3,7 @@
 Messages are translatable and say in plain words what is wrong with the value as written.
 """
 
+import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -40,6 +41,19 @@ def nik_region_prefix(nik: str) -> str:
     return f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
 
 
+def _is_birth_date(ddmmyy: str) -> bool:
+    """DDMMYY with day + 40 for women, a real calendar date in 19yy or 20yy."""
+    day, month, yy = int(ddmmyy[0:2]), int(ddmmyy[2:4]), int(ddmmyy[4:6])
+    day = day - 40 if day > 40 else day
+    for century in (1900, 2000):
+        try:
+            datetime.date(century + yy, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
 def validate_nik(value: str) -> None:
     """NIK: 16 digits = kecamatan code (6) + DDMMYY birth date (day + 40 for women) + serial (4)."""
     if not DIGITS.fullmatch(value or ""):
@@ -49,10 +63,7 @@ def validate_nik(value: str) -> None:
             _("NIK must be 16 digits, %(count)d digits were written.") % {"count": len(value)},
             code="nik_length",
         )
-    day, month = int(value[6:8]), int(value[8:10])
-    if day > 40:
-        day -= 40
-    if not (1 <= day <= 31 and 1 <= month <= 12):
+    if not _is_birth_date(value[6:12]):
         raise ValidationError(
             _("NIK digits 7-12 must be a birth date (DDMMYY, day + 40 for women)."),
             code="nik_birthdate",

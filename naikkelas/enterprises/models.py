@@ -1,5 +1,6 @@
 """The registry: enterprises, their yearly figures, and the size class of each figure under each rule."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -108,8 +109,24 @@ class Enterprise(models.Model):
 
     @property
     def kode_wilayah(self) -> str:
-        """The most precise region code of the enterprise, for scope and audit."""
-        return self.desa_id or self.kecamatan_id
+        """The region code that scopes the enterprise: its kecamatan (the desa lies inside it)."""
+        return self.kecamatan_id or ""
+
+    def clean(self) -> None:
+        """Rules across fields: the desa lies in the kecamatan; the NIK agrees with the gender."""
+        errors = {}
+        if self.desa_id and self.kecamatan_id and not self.desa_id.startswith(
+                f"{self.kecamatan_id}."):
+            errors["desa"] = _("This desa is not in the chosen kecamatan.")
+        if self.owner_nik and self.owner_gender and len(self.owner_nik) == 16 \
+                and self.owner_nik[6:8].isdigit():
+            nik_gender = Gender.FEMALE if int(self.owner_nik[6:8]) > 40 else Gender.MALE
+            if nik_gender != self.owner_gender:
+                errors["owner_nik"] = _(
+                    "The NIK encodes the birth date of a %(gender)s (women's day + 40); "
+                    "check the NIK or the gender.") % {"gender": nik_gender.label.lower()}
+        if errors:
+            raise ValidationError(errors)
 
     def nik_for(self, user) -> str:
         return self.owner_nik if user.can_view_personal_data else mask_nik(self.owner_nik)

@@ -3,8 +3,10 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from naikkelas.accounts.permissions import ensure_admin_pusat, ensure_can_edit
 from naikkelas.core import audit
@@ -58,6 +60,8 @@ def update_enterprise(enterprise: Enterprise, *, actor, changes: Mapping[str, An
 def delete_enterprise(enterprise: Enterprise, *, actor, reason: str = "") -> Enterprise:
     """Soft-delete: the record disappears from lists and indicators but can be restored by an admin."""
     ensure_can_edit(actor, enterprise.kode_wilayah)
+    if enterprise.deleted_at:
+        raise ValidationError(_("This enterprise has already been deleted."))
     before = audit.snapshot(enterprise)
     enterprise.deleted_at = timezone.now()
     enterprise.save(update_fields=["deleted_at", "updated_at"])
@@ -71,6 +75,8 @@ def delete_enterprise(enterprise: Enterprise, *, actor, reason: str = "") -> Ent
 def restore_enterprise(enterprise: Enterprise, *, actor, reason: str = "") -> Enterprise:
     """Undo a soft delete. Admin pusat only."""
     ensure_admin_pusat(actor)
+    if not enterprise.deleted_at:
+        raise ValidationError(_("This enterprise is not deleted."))
     before = audit.snapshot(enterprise)
     enterprise.deleted_at = None
     enterprise.full_clean()
@@ -87,6 +93,8 @@ def save_annual_report(
 ) -> AnnualReport:
     """Create or replace the figures of one year, then reclassify that year and the next."""
     ensure_can_edit(actor, enterprise.kode_wilayah)
+    if enterprise.deleted_at:
+        raise ValidationError(_("A deleted enterprise cannot receive new figures."))
     report = (AnnualReport.objects.select_for_update()
               .filter(enterprise=enterprise, year=year).first())
     created = report is None

@@ -1,0 +1,395 @@
+"""Walk every URL pattern of the project as every persona: out-of-scope users get nothing.
+
+The walker reads the URL patterns themselves, so a new page is checked as soon as it is routed. A
+pattern the walker does not understand (an unknown kwarg, an unclassified name) fails the walk with
+a message saying what to add here: new URLs cannot slip past the scope checks.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client, override_settings
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from naikkelas.accounts.models import User
+from naikkelas.core.models import AuditLog
+from naikkelas.core.testing import Personas, make_enterprise, make_personas, make_report
+from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
+
+pytestmark = pytest.mark.django_db
+REPORT_YEAR = 2024
+NOT_FOUND = {403, 404}
+
+
+# --- the walker ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Route:
+    name: str                   # namespaced, "enterprises:enterprise_edit"; "" when unnamed
+    route: str                  # "usaha/<int:pk>/ubah/"
+    kwargs: tuple[str, ...]     # named groups, from every level of includes
+    positional: bool            # unnamed regex groups, which the walker cannot fill
+
+
+def walk(patterns=None, namespace: str = "", prefix: str = "",
+         kwargs: tuple[str, ...] = (), positional: bool = False) -> list[Route]:
+    """Every URLPattern under the root URLconf, with its namespaced name and all its kwargs."""
+    routes: list[Route] = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        regex = pattern.pattern.regex
+        here_kwargs = kwargs + tuple(regex.groupindex)
+        here_positional = positional or regex.groups > len(regex.groupindex)
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            routes += walk(pattern.url_patterns, inner, route, here_kwargs, here_positional)
+        else:
+            name = ":".join(filter(None, [namespace, pattern.name])) if pattern.name else ""
+            routes.append(Route(name, route, here_kwargs, here_positional))
+    return routes
+
+
+ROUTES = walk()
+
+# What each URL does decides what each persona must get.
+PUBLIC = "public"            # the login page
+LOGOUT = "logout"            # POST only
+OWN_ACCOUNT = "own account"  # about the signed-in user, not about any wilayah
+PAGE = "page"                # list / export / dashboard / picker: 200, but only in-scope data
+CREATE = "create"            # editors 200; pimpinan 403
+DETAIL = "detail"            # one enterprise: in scope 200, out of scope 404
+WRITE = "write"              # one enterprise: editors in scope 200, pimpinan 403, out of scope 404
+RESTORE = "restore"          # POST only, on a deleted enterprise, admin pusat only
+
+KINDS = {
+    "accounts:login": PUBLIC,
+    "accounts:logout": LOGOUT,
+    "accounts:password_change": OWN_ACCOUNT,
+    "dashboard:home": PAGE,
+    "enterprises:enterprise_list": PAGE,
+    "enterprises:enterprise_export": PAGE,
+    "enterprises:deleted_list": PAGE,
+    "wilayah:children_options": PAGE,
+    "enterprises:enterprise_create": CREATE,
+    "enterprises:enterprise_detail": DETAIL,
+    "enterprises:enterprise_edit": WRITE,
+    "enterprises:enterprise_delete": WRITE,
+    "enterprises:report_create": WRITE,
+    "enterprises:report_edit": WRITE,
+    "enterprises:report_delete": WRITE,
+    "enterprises:enterprise_restore": RESTORE,
+}
+
+# How to fill each URL kwarg, given the enterprise the request is about.
+KWARG_VALUES: dict[str, Callable[[Enterprise], object]] = {
+    "pk": lambda target: target.pk,
+    "year": lambda target: REPORT_YEAR,
+}
+
+# Query strings tried on top of the bare URL; the filters try to reach into other wilayah.
+PROBES = ["?wilayah=16.07&kecamatan=16.07.01", "?wilayah=16.71&kecamatan=16.71.01",
+          "?wilayah=63.71&kecamatan=63.71.01", "?tahun=2023"]
+QUERIES = {
+    "enterprises:enterprise_list": ["", *PROBES],
+    "enterprises:enterprise_export": ["", *PROBES],
+    "enterprises:enterprise_detail": ["", "?tab=data", "?tab=riwayat"],
+    "wilayah:children_options": ["?parent=16.07", "?parent=16.71.01", "?parent=63.71"],
+}
+# Bare pages that must list the in-scope enterprises (so the absence of others means something).
+LISTS_ACTIVE = {"enterprises:enterprise_list", "enterprises:enterprise_export"}
+LISTS_DELETED = {"enterprises:deleted_list"}
+
+
+def kind_of(route: Route) -> str:
+    if not route.name:
+        pytest.fail(f"URL pattern {route.route!r} has no name: name it (app:model_action) so the "
+                    "scope walker in naikkelas/core/tests/test_scope_walk.py can check it.")
+    if route.name not in KINDS:
+        pytest.fail(f"URL {route.name} ({route.route}) is new to the scope walker: add it to KINDS "
+                    "in naikkelas/core/tests/test_scope_walk.py (PAGE, DETAIL, WRITE, ...) so every "
+                    "persona is checked against it.")
+    return KINDS[route.name]
+
+
+def build_url(route: Route, target: Enterprise | None, query: str = "") -> str:
+    if route.positional:
+        pytest.fail(f"URL {route.name} ({route.route}) has unnamed groups: use named kwargs so the "
+                    "scope walker can fill them.")
+    unknown = [k for k in route.kwargs if k not in KWARG_VALUES]
+    if unknown:
+        pytest.fail(f"URL {route.name} ({route.route}) takes kwarg(s) {', '.join(unknown)} that the "
+                    "scope walker does not know: teach it in KWARG_VALUES in "
+                    "naikkelas/core/tests/test_scope_walk.py (a value pointing into Banyuasin).")
+    kwargs = {k: KWARG_VALUES[k](target) for k in route.kwargs}
+    return reverse(route.name, kwargs=kwargs) + query
+
+
+# --- the data --------------------------------------------------------------------------------
+
+@dataclass
+class World:
+    personas: Personas
+    active: dict[str, Enterprise]          # region name -> enterprise with 2023 and 2024 figures
+    deleted: dict[str, Enterprise] = field(default_factory=dict)
+
+    def enterprises(self) -> list[Enterprise]:
+        return [*self.active.values(), *self.deleted.values()]
+
+
+def _enterprise(region: str, kecamatan: str, nik: str, n: int, *, deleted: bool) -> Enterprise:
+    label = "Terhapus" if deleted else "Aktif"
+    enterprise = make_enterprise(
+        kecamatan, name=f"Usaha {label} {region} Walk{n}", owner_name=f"Pemilik {region} Walk{n}",
+        nib=f"99{n:011d}", owner_nik=nik, owner_phone=f"0812777{n:05d}",
+        deleted_at=timezone.now() if deleted else None)
+    make_report(enterprise, REPORT_YEAR - 1, workers_male=3)
+    make_report(enterprise, REPORT_YEAR, workers_male=7)
+    return enterprise
+
+
+REGIONS = {  # region -> (kecamatan, a valid NIK registered there)
+    "Banyuasin": ("16.07.01", "160701450890{:04d}"),
+    "Palembang": ("16.71.01", "167101120385{:04d}"),
+    "Banjarmasin": ("63.71.01", "637101010170{:04d}"),
+}
+
+
+def build_world() -> World:
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        world = World(personas=make_personas(), active={})
+    for i, (region, (kecamatan, nik)) in enumerate(REGIONS.items()):
+        world.active[region] = _enterprise(region, kecamatan, nik.format(42 + i), 10 + i,
+                                           deleted=False)
+        world.deleted[region] = _enterprise(region, kecamatan, nik.format(52 + i), 20 + i,
+                                            deleted=True)
+    return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """Built once for the module inside a transaction that is rolled back at the end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        built = build_world()
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def clients(world) -> dict[str, Client]:
+    logged_in = {}
+    for name, user in world.personas.all().items():
+        logged_in[name] = Client()
+        logged_in[name].force_login(user)
+    return logged_in
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def secrets(enterprise: Enterprise) -> list[str]:
+    return [enterprise.name, enterprise.nib, enterprise.owner_name, enterprise.owner_nik,
+            enterprise.owner_phone]
+
+
+def body(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def leaks(text: str, user: User, world: World) -> list[str]:
+    """Identifying values of enterprises outside the user's wilayah that appear in the text."""
+    return [value for e in world.enterprises() if not user.covers(e.kecamatan_id)
+            for value in secrets(e) if value in text]
+
+
+def redirects_to_login(response) -> bool:
+    return (response.status_code == 302
+            and urlparse(response["Location"]).path == resolve_url(settings.LOGIN_URL))
+
+
+def targets(route: Route, world: World) -> list[Enterprise | None]:
+    """The enterprises a request is made about: every region's, or none for a URL without kwargs."""
+    if not route.kwargs:
+        return [None]
+    chosen = world.deleted if kind_of(route) == RESTORE else world.active
+    return list(chosen.values())
+
+
+def db_state() -> tuple:
+    return (list(Enterprise.objects.order_by("pk").values()),
+            list(AnnualReport.objects.order_by("pk").values()),
+            sorted(SizeClassification.objects.values_list("report_id", "rule", "kelas",
+                                                          "naik_kelas")),
+            AuditLog.objects.count())
+
+
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """Let a request change the database, look at the result, then undo it for the next request."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def route_id(route: Route) -> str:
+    return route.name or route.route
+
+
+# --- the walk --------------------------------------------------------------------------------
+
+KNOWN_NAMES = set(KINDS)
+
+
+def test_walker_finds_every_known_url():
+    found = {r.name for r in ROUTES}
+    assert KNOWN_NAMES <= found, f"the walker missed {sorted(KNOWN_NAMES - found)}"
+    assert any(r.kwargs == ("pk", "year") for r in ROUTES), "nested kwargs were not collected"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=route_id)
+def test_url_is_known_to_the_walker(route, world):
+    kind_of(route)
+    for target in targets(route, world):
+        assert build_url(route, target).startswith("/")
+
+
+def test_unknown_kwarg_fails_the_walk():
+    route = Route("enterprises:enterprise_detail", "usaha/<int:sentra_id>/", ("sentra_id",), False)
+    with pytest.raises(pytest.fail.Exception, match="teach it in KWARG_VALUES"):
+        build_url(route, None)
+
+
+def test_unclassified_url_fails_the_walk():
+    with pytest.raises(pytest.fail.Exception, match="add it to KINDS"):
+        kind_of(Route("sentra:sentra_list", "sentra/", (), False))
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=route_id)
+def test_anonymous_is_sent_to_login(route, world, client):
+    kind = kind_of(route)
+    before = db_state()
+    for target in targets(route, world):
+        url = build_url(route, target)
+        if kind == PUBLIC:
+            assert client.get(url).status_code == 200
+            continue
+        if kind not in (LOGOUT, RESTORE):
+            response = client.get(url)
+            assert redirects_to_login(response), (url, response.status_code)
+        if kind in (LOGOUT, CREATE, WRITE, RESTORE):
+            response = client.post(url, post_data(route, target))
+            assert redirects_to_login(response), ("POST", url, response.status_code)
+    assert db_state() == before
+
+
+def expected_get(kind: str, user: User, in_scope: bool) -> set[int]:
+    if kind in (DETAIL, WRITE) and not in_scope:
+        return NOT_FOUND
+    if kind in (CREATE, WRITE) and not user.can_edit:
+        return {403}
+    return {PUBLIC: {302}, LOGOUT: {405}, RESTORE: {405}}.get(kind, {200})
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=route_id)
+def test_get_as_every_persona(route, world, clients):
+    """Status by role and scope; no page shows a name, NIB, owner, NIK or phone from elsewhere."""
+    kind = kind_of(route)
+    problems = []
+    for persona, client in clients.items():
+        user = getattr(world.personas, persona)
+        for target in targets(route, world):
+            in_scope = target is None or user.covers(target.kecamatan_id)
+            for query in QUERIES.get(route.name, [""]):
+                url = build_url(route, target, query)
+                response = client.get(url)
+                text = body(response)
+                if response.status_code not in expected_get(kind, user, in_scope):
+                    problems.append(f"{persona} GET {url}: {response.status_code}")
+                if found := leaks(text, user, world):
+                    problems.append(f"{persona} GET {url} shows out-of-scope {found}")
+                if not query:
+                    problems += missing_rows(route, user, world, text, f"{persona} GET {url}")
+    assert not problems, "\n".join(problems)
+
+
+def missing_rows(route: Route, user: User, world: World, text: str, where: str) -> list[str]:
+    """List pages must show the in-scope records, else the absence of the others proves nothing."""
+    shown = (world.active if route.name in LISTS_ACTIVE
+             else world.deleted if route.name in LISTS_DELETED else {})
+    return [f"{where} lacks in-scope {e.name}" for e in shown.values()
+            if user.covers(e.kecamatan_id) and e.name not in text]
+
+
+# --- POSTs -----------------------------------------------------------------------------------
+
+def post_data(route: Route, target: Enterprise | None) -> dict:
+    """A payload the view accepts from an allowed user (the walk checks that it does)."""
+    # Workers only: amounts are parsed by RupiahField, whose own tests live in test_views.py.
+    figures = {"workers_male": 30, "workers_female": 2}
+    if route.name == "enterprises:enterprise_create":
+        kecamatan = target.kecamatan_id if target else "16.07.01"
+        return {"name": "Usaha Baru Walk", "legal_form": "perorangan", "owner_name": "Pemilik Baru",
+                "kecamatan": kecamatan, "status": "aktif"}
+    if route.name == "enterprises:enterprise_edit":
+        return {"name": f"{target.name} diubah", "legal_form": target.legal_form,
+                "nib": target.nib, "owner_name": target.owner_name, "owner_nik": target.owner_nik,
+                "owner_phone": target.owner_phone, "kecamatan": target.kecamatan_id,
+                "products": target.products, "status": target.status}
+    if route.name == "enterprises:report_create":
+        return {"year": REPORT_YEAR + 1, **figures}
+    if route.name == "enterprises:report_edit":
+        return {"year": REPORT_YEAR, **figures}
+    return {"reason": "uji jalan URL"}
+
+
+def may_post(kind: str, user: User) -> bool:
+    return user.is_admin_pusat if kind == RESTORE else user.can_edit
+
+
+def post_targets(route: Route, world: World) -> list[Enterprise | None]:
+    # A create is "about" the kecamatan it puts the new enterprise in.
+    if kind_of(route) == CREATE:
+        return list(world.active.values())
+    return targets(route, world)
+
+
+WRITING_ROUTES = [r for r in ROUTES if KINDS.get(r.name) in (CREATE, WRITE, RESTORE)]
+
+
+@pytest.mark.parametrize("route", WRITING_ROUTES, ids=route_id)
+def test_post_as_every_persona(route, world, clients):
+    """Out of scope or without the right, a POST changes nothing; allowed, the same POST works."""
+    kind = kind_of(route)
+    problems = []
+    for persona, client in clients.items():
+        user = getattr(world.personas, persona)
+        for target in post_targets(route, world):
+            url = build_url(route, target) if route.kwargs else build_url(route, None)
+            in_scope = user.covers(target.kecamatan_id)
+            before = db_state()
+            with rolled_back():
+                response = client.post(url, post_data(route, target))
+                changed = db_state() != before
+            status = response.status_code
+            if in_scope and may_post(kind, user):
+                if status != 302 or not changed:
+                    problems.append(f"{persona} POST {url}: {status}, changed={changed} "
+                                    "(the allowed POST must work, or this check proves nothing)")
+            elif changed:
+                problems.append(f"{persona} POST {url} changed the database ({status})")
+            elif not in_scope and kind != CREATE and status not in NOT_FOUND:
+                problems.append(f"{persona} POST {url}: {status}, expected 404")
+            elif in_scope and status != 403:
+                problems.append(f"{persona} POST {url}: {status}, expected 403")
+    assert not problems, "\n".join(problems)
