@@ -115,7 +115,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         return queryset.in_wilayah(value)
 
     def filter_kbli(self, queryset, name, value):
-        return queryset.filter(kbli_id__startswith=value)
+        return queryset.filter(kbli__kode__startswith=value)
 
     def filter_kelas(self, queryset, name, value):
         return queryset.filter(kelas=value)

@@ -52,7 +52,18 @@ class EnterpriseForm(forms.ModelForm):
         return visible.at_level(Level.DESA).filter(parent_id=getattr(kecamatan, "pk", kecamatan))
 
     def clean_nib(self) -> str | None:
-        return self.cleaned_data["nib"] or None
+        """Report a taken NIB on the field itself, naming the enterprise if the user may see it."""
+        nib = self.cleaned_data["nib"] or None
+        other = Enterprise.objects.filter(nib=nib).exclude(pk=self.instance.pk).first() if nib \
+            else None
+        if other is None:
+            return nib
+        if Enterprise.objects.visible_to(self.user).filter(pk=other.pk).exists():
+            raise forms.ValidationError(
+                _("NIB %(nib)s is already registered to %(name)s.") % {"nib": nib, "name": other})
+        raise forms.ValidationError(
+            _("NIB %(nib)s is already registered to an enterprise outside your wilayah.")
+            % {"nib": nib})
 
     def clean(self) -> dict:
         cleaned = super().clean()

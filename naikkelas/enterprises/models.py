@@ -90,8 +90,10 @@ class Enterprise(models.Model):
         verbose_name_plural = _("enterprises")
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["nib"], condition=Q(nib__isnull=False),
-                                    name="enterprise_nib_unique"),
+            models.UniqueConstraint(
+                fields=["nib"], condition=Q(nib__isnull=False), name="enterprise_nib_unique",
+                violation_error_message=_("Another enterprise is already registered with this NIB."),
+            ),
             models.CheckConstraint(condition=~Q(nib=""), name="enterprise_nib_null_not_empty"),
             models.CheckConstraint(
                 condition=Q(founded_year__isnull=True)

@@ -41,7 +41,8 @@ class EnterpriseTable(tables.Table):
         sequence = ("name", "owner_name", "kecamatan", "kbli", "tenaga_kerja", "investasi",
                     "omzet", "kelas", "naik_kelas")
         template_name = "django_tables2/naikkelas.html"
-        attrs = {"class": "table"}
+        # Sorting and paging links are boosted into #results; links to records are normal links.
+        attrs = {"class": "table", "tbody": {"hx-boost": "false"}}
         order_by = ("name",)
         empty_text = _("No enterprise matches these filters.")
 
