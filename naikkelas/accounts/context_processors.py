@@ -10,7 +10,9 @@ def assignment(request: HttpRequest) -> dict:
         return {}
     from naikkelas.wilayah.models import Wilayah
 
-    return {
-        "user_role_label": Role(user.role).label,
-        "user_wilayah_label": Wilayah.label_for(user.kode_wilayah),
-    }
+    if not hasattr(request, "_assignment_context"):  # templates may render the context twice
+        request._assignment_context = {
+            "user_role_label": Role(user.role).label,
+            "user_wilayah_label": Wilayah.label_for(user.kode_wilayah),
+        }
+    return request._assignment_context

@@ -1,5 +1,6 @@
 """Users of naikkelas: each has one role and one kode wilayah that bounds what they see and change."""
 
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -58,8 +59,17 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
+        if self.role not in Role.values:
+            return  # the field's choices validation reports it
         if self.kode_wilayah:
-            validate_kode_wilayah(self.kode_wilayah)
+            try:
+                validate_kode_wilayah(self.kode_wilayah)
+            except ValidationError as exc:
+                raise ValidationError({"kode_wilayah": exc.messages}) from exc
+            wilayah = apps.get_model("wilayah", "Wilayah")  # accounts sits below wilayah
+            if not wilayah.objects.filter(kode=self.kode_wilayah).exists():
+                raise ValidationError({"kode_wilayah": _(
+                    "Wilayah code %(kode)s is not a known region.") % {"kode": self.kode_wilayah}})
         if kode_level(self.kode_wilayah) not in ROLE_LEVELS[Role(self.role)]:
             raise ValidationError(
                 {"kode_wilayah": _("This wilayah level does not fit the role %(role)s.")

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from naikkelas.core.validators import normalize_phone, only_digits, parse_rupiah
 
@@ -12,9 +13,8 @@ class RupiahField(forms.CharField):
     def __init__(self, *args, **kwargs) -> None:
         for numeric_only in ("min_value", "max_value", "step_size"):
             kwargs.pop(numeric_only, None)  # passed by model integer fields; parse_rupiah checks sign
-        kwargs.setdefault("max_length", 40)
         super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("inputmode", "numeric")
+        self.widget.attrs.update({"inputmode": "numeric", "maxlength": "40"})
 
     def prepare_value(self, value):
         if isinstance(value, int):
@@ -22,7 +22,10 @@ class RupiahField(forms.CharField):
         return value
 
     def to_python(self, value) -> int | None:
-        return parse_rupiah(super().to_python(value))
+        text = super().to_python(value)
+        if len(text) > 40:
+            raise forms.ValidationError(_("Amount is too long."), code="rupiah_length")
+        return parse_rupiah(text)
 
 
 class DigitsField(forms.CharField):

@@ -146,6 +146,8 @@ def _parse_rupiah_text(text: str) -> int | None:
 
 
 def _whole_rupiah(amount: Decimal) -> int:
+    if not amount.is_finite():
+        raise ValidationError(_("Amount must be a number of rupiah."), code="rupiah")
     try:
         if amount != amount.to_integral_value():
             raise ValidationError(

@@ -4,12 +4,19 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _, gettext_lazy
 
+from naikkelas.accounts.models import kode_level
 from naikkelas.core.forms import DigitsField, PhoneField, RupiahField
 from naikkelas.enterprises.models import AMOUNT_FIELDS, AnnualReport, Enterprise
 from naikkelas.kbli.models import Kbli
 from naikkelas.wilayah.models import Level, Wilayah
 
 PERSONAL_FIELDS = ("owner_nik", "owner_phone")
+
+
+def _loads_children_into(target: str) -> dict:
+    """htmx attributes: on change, replace the options of `target` with this region's children."""
+    return {"hx-get": reverse_lazy("wilayah:children_options"), "hx-target": target,
+            "hx-trigger": "change", "hx-swap": "innerHTML"}
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -34,14 +41,34 @@ class EnterpriseForm(forms.ModelForm):
             for name in PERSONAL_FIELDS:
                 self.fields.pop(name)
         visible = Wilayah.objects.visible_to(user)
-        self.fields["kecamatan"].queryset = visible.at_level(Level.KECAMATAN)
+        kecamatan = visible.at_level(Level.KECAMATAN)
+        if kode_level(user.kode_wilayah) < Level.KABKOTA:
+            kecamatan = self._add_kabkota_picker(visible, kecamatan)
+        self.fields["kecamatan"].queryset = kecamatan
         self.fields["kecamatan"].label_from_instance = lambda w: f"{w.nama} ({w.kode})"
-        self.fields["kecamatan"].widget.attrs.update({
-            "hx-get": reverse_lazy("wilayah:children_options"), "hx-target": "#id_desa",
-            "hx-trigger": "change", "hx-swap": "innerHTML"})
+        self.fields["kecamatan"].widget.attrs.update(_loads_children_into("#id_desa"))
         self.fields["desa"].queryset = self._desa_choices(visible)
         self.fields["kbli"].queryset = Kbli.objects.selectable()
         self.fields["nib"].required = False
+
+    def _add_kabkota_picker(self, visible, kecamatan):
+        """Users above a kab/kota first pick one, so the kecamatan list stays short."""
+        field = forms.ChoiceField(
+            label=_("Kabupaten/kota"), required=False,
+            choices=[("", "---------")] + [(w.kode, f"{w.nama} ({w.kode})")
+                                           for w in visible.at_level(Level.KABKOTA)])
+        field.widget.attrs.update(_loads_children_into("#id_kecamatan"))
+        self.fields["kabkota"] = field
+        self.order_fields(["name", "legal_form", "nib", "npwp", "owner_name", "owner_nik",
+                           "owner_gender", "owner_phone", "kabkota", "kecamatan"])
+        chosen = self.data.get(self.add_prefix("kabkota"))
+        if chosen is None and self.instance.pk:
+            chosen = self.instance.kecamatan.parent_id
+        self.initial.setdefault("kabkota", chosen)
+        if chosen:
+            return kecamatan.filter(parent_id=chosen)
+        # A posted kecamatan without a kab/kota (scripts, old forms) is still checked against scope.
+        return kecamatan if self.is_bound else kecamatan.none()
 
     def _desa_choices(self, visible):
         kecamatan = self.data.get(self.add_prefix("kecamatan")) or self.initial.get("kecamatan")

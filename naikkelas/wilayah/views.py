@@ -10,6 +10,7 @@ from naikkelas.wilayah.models import Wilayah
 @login_required
 def children_options(request: HttpRequest) -> HttpResponse:
     """<option> elements for the regions directly under ?parent= (htmx-dependent selects)."""
-    parent = request.GET.get("parent") or request.GET.get("kecamatan") or ""
+    parent = next((request.GET[k] for k in ("parent", "kecamatan", "kabkota")
+                   if request.GET.get(k)), "")
     regions = Wilayah.objects.visible_to(request.user).filter(parent_id=parent) if parent else []
     return render(request, "wilayah/options.html", {"regions": regions})

@@ -502,3 +502,19 @@ def test_only_admin_pusat_restores(world, kab):
     assert Enterprise.objects.get(pk=world.mona.pk).deleted_at is None
     assert AuditLog.objects.filter(action=AuditLog.Action.RESTORE).count() == 1
     assert kab.get(detail_url(world.mona)).status_code == 200
+
+
+def test_admin_form_picks_kabkota_before_kecamatan(personas, client):
+    """Above kab/kota level the form lists kab/kota first; kecamatan follow the chosen one."""
+    client.force_login(personas.admin)
+    url = reverse("enterprises:enterprise_create")
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="kabkota"' in page.content.decode()
+    assert len(page.content) < 150_000  # not every kecamatan of Indonesia
+    data = {"name": "Usaha Pilihan", "legal_form": "perorangan", "owner_name": "Pemilik",
+            "status": "aktif", "kabkota": "16.71", "kecamatan": "16.07.01"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "kecamatan" in response.context["form"].errors
+    response = client.post(url, {**data, "kecamatan": "16.71.01"})
+    assert response.status_code == 302
+    assert Enterprise.objects.get(name="Usaha Pilihan").kecamatan_id == "16.71.01"
