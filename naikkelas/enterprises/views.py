@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from naikkelas.core import audit
+from naikkelas.core.exports import safe_cell
 from naikkelas.core.models import AuditLog
 from naikkelas.core.validators import mask_nik, mask_phone
 from naikkelas.enterprises import services
@@ -82,12 +83,12 @@ def _csv_lines(rows, user, filterset):
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(EXPORT_HEADER)
     for e in rows.iterator(chunk_size=2000):
-        yield writer.writerow([
+        yield writer.writerow([safe_cell(value) for value in (
             e.pk, e.name, e.legal_form, e.nib or "", e.owner_name, e.nik_for(user),
             e.phone_for(user), e.address, e.kecamatan_id, e.kecamatan.nama, e.kbli_id or "",
             e.products, filterset.year or "", e.tk_l, e.tk_p, e.investasi, e.omzet,
             filterset.rule, e.kelas or "", {True: "ya", False: "tidak"}.get(e.naik_kelas, ""),
-        ])
+        )])
 
 
 DETAIL_TABS = ("profil", "data", "riwayat")

@@ -504,9 +504,9 @@ def test_only_admin_pusat_restores(world, kab):
     assert kab.get(detail_url(world.mona)).status_code == 200
 
 
-def test_admin_form_picks_kabkota_before_kecamatan(personas, client):
+def test_admin_form_picks_kabkota_before_kecamatan(world):
     """Above kab/kota level the form lists kab/kota first; kecamatan follow the chosen one."""
-    client.force_login(personas.admin)
+    client = client_for(world.personas.admin)
     url = reverse("enterprises:enterprise_create")
     page = client.get(url)
     assert page.status_code == 200 and 'name="kabkota"' in page.content.decode()
@@ -518,3 +518,11 @@ def test_admin_form_picks_kabkota_before_kecamatan(personas, client):
     response = client.post(url, {**data, "kecamatan": "16.71.01"})
     assert response.status_code == 302
     assert Enterprise.objects.get(name="Usaha Pilihan").kecamatan_id == "16.71.01"
+
+
+def test_export_neutralises_spreadsheet_formulas(world, kab):
+    make_enterprise("16.07.01", name="=HYPERLINK(\"http://x\")", owner_name="@SUM(A1)",
+                    products="-1+2")
+    body = b"".join(kab.get(EXPORT).streaming_content)
+    row = next(r for r in csv.reader(io.StringIO(body.decode("utf-8-sig"))) if "HYPERLINK" in r[1])
+    assert row[1].startswith("'=") and row[4] == "'@SUM(A1)" and row[11] == "'-1+2"
