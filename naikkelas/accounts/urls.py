@@ -8,4 +8,6 @@ urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("token/", views.token_list, name="token_list"),
+    path("token/<int:pk>/cabut/", views.token_revoke, name="token_revoke"),
 ]

@@ -36,6 +36,7 @@ def record(
     return AuditLog.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=getattr(actor, "username", "") or "sistem",
+        via=getattr(actor, "audit_via", ""),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

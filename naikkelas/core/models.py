@@ -24,6 +24,8 @@ class AuditLog(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     actor_label = models.CharField(_("user name"), max_length=150)
+    via = models.CharField(_("via"), max_length=120, blank=True,
+                           help_text=_("How the change arrived, e.g. the API token's name."))
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     object_type = models.CharField(_("object type"), max_length=100)
     object_id = models.CharField(_("object id"), max_length=64)
