@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 from naikkelas.core.testing import Personas, make_enterprise, make_personas, make_report
 from naikkelas.enterprises.models import Enterprise
@@ -60,6 +61,9 @@ def _leave_migrated_data(django_db_setup, django_db_blocker) -> Iterator[None]:
     yield
     with django_db_blocker.unblock():
         load_migrated_data()
+        # Pytest may run this finalizer in another context than the session's, which gives it its
+        # own connection; left open, PostgreSQL would refuse to drop the test database.
+        connections.close_all()
 
 
 @pytest.fixture

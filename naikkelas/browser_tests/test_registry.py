@@ -39,12 +39,14 @@ def test_officer_filters_list_and_corrects_figures(page, shot, banyuasin):
     expect(page).to_have_url(re.compile(r"[?&]kecamatan=16\.07\.01(&|$)"))
     expect(result_names(page)).to_have_text(["Pempek Bu Sari"])
     assert page.evaluate("window.sameDocument") is True
+    expect(page.locator("#export-link")).to_have_attribute(
+        "href", re.compile(r"\?(.*&)?q=pempek&(.*&)?kecamatan=16\.07\.01(&|$)"))
     shot(page, "list-filtered")
 
-    # A click would load the page into #results (see test_list_name_link_opens_detail_page).
-    page.goto(result_names(page).first.get_attribute("href"))
+    result_names(page).first.click()
     expect(page).to_have_url(re.compile(rf"/usaha/{sari.pk}/$"))
     expect(page.locator("main h1")).to_have_text("Pempek Bu Sari")
+    expect(page.locator("header.topbar")).to_have_count(1)  # a whole page, not one inside the list
     page.locator("#tab-data").click()
     expect(page).to_have_url(re.compile(r"\?tab=data$"))
     expect(bps_class(page, 2024)).to_have_text("mikro")
@@ -72,6 +74,7 @@ def test_officer_filters_list_and_corrects_figures(page, shot, banyuasin):
     shown = {(digits(old), digits(new)) for _, old, new in rows}
     assert ("2", "20") in shown  # workers (men)
     assert ("50000000", "1500000") in shown  # investment
+    assert ["50.000.000", "1.500.000"] in [[old, new] for _, old, new in rows]  # thousand dots
     shot(page, "riwayat")
 
 
@@ -108,25 +111,11 @@ def test_register_enterprise_rejects_bad_nib_then_asks_for_figures(page, shot, m
 
 
 @pytest.mark.browser
-def test_list_name_link_opens_detail_page(page, shot, banyuasin):
+def test_tab_switch_marks_the_new_tab_selected(page, banyuasin):
     personas, sari = banyuasin
     log_in(page, personas.kab.username)
-    page.goto("/usaha/?q=sari")
-    result_names(page).first.click()
-    try:
-        expect(page).to_have_url(re.compile(rf"/usaha/{sari.pk}/$"), timeout=3000)
-        expect(page.locator("main h1")).to_have_text("Pempek Bu Sari")
-    finally:
-        shot(page, "after-click")
-
-
-@pytest.mark.browser
-def test_export_link_follows_filters(page, shot, banyuasin):
-    personas, _ = banyuasin
-    log_in(page, personas.kab.username)
-    page.goto("/usaha/")
-    page.select_option("#id_kecamatan", "16.07.02")
-    expect(result_names(page)).to_have_text(["Pempek Kapal Selam Sungsang"])
-    shot(page, "filtered")
-    expect(page.locator("#export-link")).to_have_attribute(
-        "href", re.compile(r"kecamatan=16\.07\.02"), timeout=3000)
+    page.goto(f"/usaha/{sari.pk}/")
+    page.locator("#tab-riwayat").click()
+    expect(page).to_have_url(re.compile(r"\?tab=riwayat$"))
+    expect(page.locator("#tab-profil")).to_have_attribute("aria-selected", "false", timeout=2000)
+    expect(page.locator("#tab-riwayat")).to_have_attribute("aria-selected", "true", timeout=2000)

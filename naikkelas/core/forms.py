@@ -29,7 +29,15 @@ class RupiahField(forms.CharField):
 
 
 class DigitsField(forms.CharField):
-    """An identifier typed with spaces, dots or dashes (NIB, NIK, NPWP): keep the digits."""
+    """An identifier typed with spaces, dots or dashes (NIB, NIK, NPWP): keep the digits.
+
+    The model field's max_length counts digits, so the input itself may be longer.
+    """
+
+    def widget_attrs(self, widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        attrs.update({"maxlength": "32", "inputmode": "numeric"})
+        return attrs
 
     def to_python(self, value) -> str:
         return only_digits(super().to_python(value))

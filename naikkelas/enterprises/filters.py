@@ -7,6 +7,7 @@ with data in the user's wilayah) under one rule (the `aturan` filter).
 import django_filters
 from django import forms
 from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification, Status
@@ -15,6 +16,7 @@ from naikkelas.kbli.models import Kbli
 from naikkelas.wilayah.models import Level, Wilayah
 
 DEFAULT_RULE = "permenperin-64-2016"
+YEARS_OFFERED = 12  # the year picker's range; the filter itself accepts any year
 YES_NO = (("ya", _("yes")), ("tidak", _("no")))
 
 
@@ -84,6 +86,10 @@ class EnterpriseFilter(django_filters.FilterSet):
         divisions = Kbli.objects.manufacturing().filter(level__in=[2, 5])
         self.filters["kbli"].extra["choices"] = [(k.kode, f"{k.kode} {k.judul[:60]}")
                                                  for k in divisions]
+        this_year = timezone.localdate().year
+        self.filters["tahun"].extra["widget"] = forms.Select(
+            choices=[("", _("Latest with figures"))]
+            + [(y, y) for y in range(this_year, this_year - YEARS_OFFERED, -1)])
         rule = RULES.get(self.data.get("aturan"), RULES[DEFAULT_RULE])
         self.filters["kelas"].extra["choices"] = [(c, c) for c in rule.classes]
 

@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -121,15 +123,18 @@ def _history(enterprise: Enterprise, user) -> list[AuditLog]:
     labels = {f.name: f.verbose_name for m in (Enterprise, AnnualReport) for f in m._meta.fields}
     for entry in entries:
         entry.shown_changes = [
-            (labels.get(name, name), _masked(name, old, user), _masked(name, new, user))
+            (capfirst(labels.get(name, name)), _shown(name, old, user), _shown(name, new, user))
             for name, old, new in entry.changes() if name not in HIDDEN_HISTORY_FIELDS
         ]
     return entries
 
 
-def _masked(name: str, value, user):
+def _shown(name: str, value, user):
+    """A value as Riwayat shows it: personal data masked by role, amounts with thousand dots."""
     if name in PERSONAL_MASKS and value and not user.can_view_personal_data:
         return PERSONAL_MASKS[name](value)
+    if isinstance(value, int) and not isinstance(value, bool) and name != "year":
+        return intcomma(value)
     return value
 
 
