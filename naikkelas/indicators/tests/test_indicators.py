@@ -19,7 +19,6 @@ H 63.71.01 Banjarmasin 2023 3/2, 1M, 1M, 2M         2024 60/60, 10M, 11M, 51M
 
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -38,7 +37,6 @@ JT = 1_000_000
 PERMENPERIN, MODAL, OMZET, BPS = RULE_IDS
 REQUIRED_KEYS = {"wilayah", "tahun", "jumlah_usaha", "tenaga_kerja", "investasi", "omzet",
                  "kelas", "naik_kelas"}
-TRANSLATIONS = Path(__file__).parents[1] / "TRANSLATIONS.txt"
 
 
 def figures(male: int, female: int, inv: int | None, modal: int | None,
@@ -305,12 +303,3 @@ def test_command_accepts_the_year_bounds(db, tahun):
 def test_format_number_groups_thousands_with_dots():
     assert format_number(0) == "0"
     assert format_number(1_500_000) == "1.500.000"
-
-
-def test_every_label_has_a_translation():
-    lines = TRANSLATIONS.read_text(encoding="utf-8").splitlines()
-    pairs = dict(line.split("\t") for line in lines)
-    assert all(len(line.split("\t")) == 2 and all(line.split("\t")) for line in lines)
-    labels = [label for _path, label in TOTAL_ROWS] + [*RULE_LABELS.values(), TITLE]
-    with translation.override("en"):
-        assert {str(label) for label in labels} <= set(pairs)
