@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions, throttling
+from rest_framework.settings import api_settings
 
 from naikkelas.accounts.models import ApiToken
 from naikkelas.accounts.tokens import PREFIX, hash_key
@@ -50,6 +51,10 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
     """A request budget per token (or per user for session requests, per address for anonymous)."""
 
     scope = "token"
+
+    def get_rate(self) -> str | None:
+        # DRF reads the rates once, at import; read them per request so settings can change them.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def get_cache_key(self, request, view) -> str:
         token = getattr(request, "auth", None)

@@ -10,6 +10,7 @@ from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquer
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.core.validators import KODE_WILAYAH
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification, Status
 from naikkelas.enterprises.sizeclass import RULES
 from naikkelas.kbli.models import Kbli
@@ -80,7 +81,9 @@ class EnterpriseFilter(django_filters.FilterSet):
         visible = Wilayah.objects.visible_to(self.user)
         areas = visible.filter(level__in=[Level.PROVINSI, Level.KABKOTA])
         self.filters["wilayah"].extra["choices"] = [(w.kode, f"{w.kode} {w.nama}") for w in areas]
-        parent = self.data.get("wilayah") or self.user.kode_wilayah
+        parent = self.data.get("wilayah")
+        if not (parent and KODE_WILAYAH.fullmatch(parent)):  # raw input: keep it out of the query
+            parent = self.user.kode_wilayah
         kecamatan = visible.at_level(Level.KECAMATAN).under(parent) if parent else visible.none()
         self.filters["kecamatan"].extra["choices"] = [(w.kode, w.nama) for w in kecamatan]
         divisions = Kbli.objects.manufacturing().filter(level__in=[2, 5])

@@ -3,8 +3,12 @@
 The walker reads the URL patterns themselves, so a new page is checked as soon as it is routed. A
 pattern the walker does not understand (an unknown kwarg, an unclassified name) fails the walk with
 a message saying what to add here: new URLs cannot slip past the scope checks.
+
+Web pages are requested with each persona's session; API URLs (`api:*`) with each persona's
+personal API token, the way another system calls them.
 """
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,13 +17,15 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from naikkelas.accounts.models import User
+from naikkelas.accounts.models import ApiToken, User
+from naikkelas.accounts.services import create_api_token
 from naikkelas.core.models import AuditLog
 from naikkelas.core.testing import Personas, make_enterprise, make_personas, make_report
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
@@ -68,6 +74,16 @@ CREATE = "create"            # editors 200; pimpinan 403
 DETAIL = "detail"            # one enterprise: in scope 200, out of scope 404
 WRITE = "write"              # one enterprise: editors in scope 200, pimpinan 403, out of scope 404
 RESTORE = "restore"          # POST only, on a deleted enterprise, admin pusat only
+TOKENS = "own tokens"        # the user's API tokens: 200 for everyone; POST creates one (200)
+TOKEN_REVOKE = "revoke"      # POST only, on a token: its owner 302, anyone else 404
+DOCS = "docs"                # the API schema and its documentation: 200, even anonymously
+API_PAGE = "api page"        # the API root: 200 with a token, 401 without
+API_LIST = "api list"        # 200 with only in-scope data; a filter reaching elsewhere may be 400
+API_DETAIL = "api detail"    # one enterprise / year / region: in scope 200, out of scope 404
+API_SHARED = "api shared"    # reference data that is the same for every user (KBLI): 200
+API_QUERY = "api query"      # about the wilayah in its query string: in scope 200, else 404
+API_UNKNOWN = "api unknown"  # any other path under /api/v1/: 404 in JSON, for everyone
+API_KINDS = {API_PAGE, API_LIST, API_DETAIL, API_SHARED, API_QUERY, API_UNKNOWN}
 
 KINDS = {
     "accounts:login": PUBLIC,
@@ -86,12 +102,32 @@ KINDS = {
     "enterprises:report_edit": WRITE,
     "enterprises:report_delete": WRITE,
     "enterprises:enterprise_restore": RESTORE,
+    "accounts:token_list": TOKENS,
+    "accounts:token_revoke": TOKEN_REVOKE,
+    "api-schema": DOCS,
+    "api-docs": DOCS,
+    "api:api-root": API_PAGE,
+    "api:enterprise-list": API_LIST,
+    "api:enterprise-detail": API_DETAIL,
+    "api:enterprise-report": API_DETAIL,
+    "api:wilayah-list": API_LIST,
+    "api:wilayah-detail": API_DETAIL,
+    "api:kbli-list": API_SHARED,
+    "api:kbli-detail": API_SHARED,
+    "api:indicators-list": API_QUERY,
+    "api:not-found": API_UNKNOWN,
 }
 
 # How to fill each URL kwarg, given the enterprise the request is about.
 KWARG_VALUES: dict[str, Callable[[Enterprise], object]] = {
-    "pk": lambda target: target.pk,
+    "pk": lambda target: target.pk,          # an enterprise, or a token for TOKEN_REVOKE
     "year": lambda target: REPORT_YEAR,
+    "kode": lambda target: target.kecamatan_id,
+}
+# Where a kwarg of one URL means something else than in KWARG_VALUES.
+ROUTE_KWARG_VALUES: dict[str, dict[str, Callable[[Enterprise | None], object]]] = {
+    "api:kbli-detail": {"kode": lambda target: "10750"},
+    "api:not-found": {"unmatched": lambda target: "tidak/ada"},
 }
 
 # Query strings tried on top of the bare URL; the filters try to reach into other wilayah.
@@ -102,9 +138,16 @@ QUERIES = {
     "enterprises:enterprise_export": ["", *PROBES],
     "enterprises:enterprise_detail": ["", "?tab=data", "?tab=riwayat"],
     "wilayah:children_options": ["?parent=16.07", "?parent=16.71.01", "?parent=63.71"],
+    "api:enterprise-list": ["", "?wilayah=16.07", "?wilayah=16.71", "?wilayah=63.71",
+                            "?kecamatan=16.07.01", "?kecamatan=16.71.01", "?kecamatan=63.71.01",
+                            "?wilayah=16.71&kecamatan=16.71.01", "?tahun=2023", "?q=Walk"],
+    "api:wilayah-list": ["", "?parent=16.07", "?parent=16.71.01", "?parent=63.71", "?level=3"],
+    "api:indicators-list": [f"?wilayah={kode}&tahun={REPORT_YEAR}"
+                            for kode in ("16.07", "16.07.01", "16.71", "16", "63.71", "nasional")],
 }
 # Bare pages that must list the in-scope enterprises (so the absence of others means something).
-LISTS_ACTIVE = {"enterprises:enterprise_list", "enterprises:enterprise_export"}
+LISTS_ACTIVE = {"enterprises:enterprise_list", "enterprises:enterprise_export",
+                "api:enterprise-list"}
 LISTS_DELETED = {"enterprises:deleted_list"}
 
 
@@ -123,12 +166,13 @@ def build_url(route: Route, target: Enterprise | None, query: str = "") -> str:
     if route.positional:
         pytest.fail(f"URL {route.name} ({route.route}) has unnamed groups: use named kwargs so the "
                     "scope walker can fill them.")
-    unknown = [k for k in route.kwargs if k not in KWARG_VALUES]
+    values = {**KWARG_VALUES, **ROUTE_KWARG_VALUES.get(route.name, {})}
+    unknown = [k for k in route.kwargs if k not in values]
     if unknown:
         pytest.fail(f"URL {route.name} ({route.route}) takes kwarg(s) {', '.join(unknown)} that "
                     "the scope walker does not know: teach it in KWARG_VALUES in "
                     "naikkelas/core/tests/test_scope_walk.py (a value pointing into Banyuasin).")
-    kwargs = {k: KWARG_VALUES[k](target) for k in route.kwargs}
+    kwargs = {k: values[k](target) for k in route.kwargs}
     return reverse(route.name, kwargs=kwargs) + query
 
 
@@ -139,6 +183,8 @@ class World:
     personas: Personas
     active: dict[str, Enterprise]          # region name -> enterprise with 2023 and 2024 figures
     deleted: dict[str, Enterprise] = field(default_factory=dict)
+    tokens: dict[str, ApiToken] = field(default_factory=dict)  # persona -> their API token
+    keys: dict[str, str] = field(default_factory=dict)         # persona -> that token's key
 
     def enterprises(self) -> list[Enterprise]:
         return [*self.active.values(), *self.deleted.values()]
@@ -170,6 +216,9 @@ def build_world() -> World:
                                            deleted=False)
         world.deleted[region] = _enterprise(region, kecamatan, nik.format(52 + i), 20 + i,
                                             deleted=True)
+    for persona, user in world.personas.all().items():
+        world.tokens[persona], world.keys[persona] = create_api_token(actor=user,
+                                                                      name=f"walk {persona}")
     return world
 
 
@@ -195,6 +244,22 @@ def clients(world) -> dict[str, Client]:
     return logged_in
 
 
+@pytest.fixture
+def api_clients(world) -> dict[str, Client]:
+    """Each persona's token, as another system sends it; no session."""
+    return {name: Client(headers={"Authorization": f"Bearer {world.keys[name]}"})
+            for name in world.personas.all()}
+
+
+@pytest.fixture(autouse=True)
+def _full_request_budget() -> None:
+    cache.clear()  # API rate limits count in the cache
+
+
+def client_for(route: Route, persona: str, clients, api_clients) -> Client:
+    return api_clients[persona] if kind_of(route) in API_KINDS else clients[persona]
+
+
 # --- helpers ---------------------------------------------------------------------------------
 
 def secrets(enterprise: Enterprise) -> list[str]:
@@ -215,11 +280,21 @@ def leaks(text: str, user: User, world: World) -> list[str]:
 
 
 OPTION_KODE = re.compile(r'<option value="(\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)"')
+# In API payloads, the keys that name where a record is (not `parent`: a region's parent may lie
+# above the user's wilayah).
+JSON_KODE = re.compile(r'"(?:kode|kecamatan|desa|wilayah)":\s*"(\d{2}(?:\.\d{2}(?:\.\d{2}'
+                       r'(?:\.\d{4})?)?)?)"')
+REGIONAL_API = {"api:enterprise-list", "api:enterprise-detail", "api:enterprise-report",
+                "api:wilayah-list", "api:wilayah-detail", "api:indicators-list"}
 
 
-def foreign_regions(text: str, user: User) -> list[str]:
-    """Region pickers (filters, forms, the htmx picker) offer only regions inside the wilayah."""
-    return sorted({kode for kode in OPTION_KODE.findall(text) if not user.covers(kode)})
+def foreign_regions(text: str, user: User, route: Route | None = None) -> list[str]:
+    """Region pickers (filters, forms, the htmx picker) offer only regions inside the wilayah;
+    API payloads name only regions inside it."""
+    found = set(OPTION_KODE.findall(text))
+    if route is not None and route.name in REGIONAL_API:
+        found |= set(JSON_KODE.findall(text))
+    return sorted(kode for kode in found if not user.covers(kode))
 
 
 def redirects_to_login(response) -> bool:
@@ -227,16 +302,32 @@ def redirects_to_login(response) -> bool:
             and urlparse(response["Location"]).path == resolve_url(settings.LOGIN_URL))
 
 
-def targets(route: Route, world: World, user: User | None = None) -> list[Enterprise | None]:
-    """The enterprises a request is made about: every region's, or none for a URL without kwargs.
+def targets(route: Route, world: World, user: User | None = None) -> list:
+    """The enterprises a request is made about: every region's, or none for a URL without kwargs
+    or about nothing regional; every persona's token for a token URL.
 
     Admin pusat covers every region, so one is enough for it (its forms list every kecamatan of
     the country and are slow to render).
     """
-    if not route.kwargs:
+    kind = kind_of(route)
+    if not route.kwargs or kind in (API_SHARED, API_UNKNOWN):
         return [None]
-    chosen = list((world.deleted if kind_of(route) == RESTORE else world.active).values())
+    if kind == TOKEN_REVOKE:
+        return list(world.tokens.values())
+    chosen = list((world.deleted if kind == RESTORE else world.active).values())
     return chosen[:1] if user is not None and user.is_admin_pusat else chosen
+
+
+def in_scope(user: User, target, query: str = "") -> bool:
+    """Whether the request is about something of the user's: their wilayah, or their token."""
+    if isinstance(target, ApiToken):
+        return target.user_id == user.pk
+    if target is not None:
+        return user.covers(target.kecamatan_id)
+    wilayah = re.search(r"wilayah=([^&]*)", query)
+    if wilayah:
+        return user.covers("" if wilayah[1] == "nasional" else wilayah[1])
+    return True
 
 
 def db_state() -> tuple:
@@ -244,6 +335,7 @@ def db_state() -> tuple:
             list(AnnualReport.objects.order_by("pk").values()),
             sorted(SizeClassification.objects.values_list("report_id", "rule", "kelas",
                                                           "naik_kelas")),
+            list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
             AuditLog.objects.count())
 
 
@@ -290,48 +382,62 @@ def test_unclassified_url_fails_the_walk():
 
 @pytest.mark.parametrize("route", ROUTES, ids=route_id)
 def test_anonymous_is_sent_to_login(route, world, client):
+    """Pages send anonymous visitors to the login page; the API answers 401 in JSON."""
     kind = kind_of(route)
     before = db_state()
     for target in targets(route, world):
         url = build_url(route, target)
-        if kind == PUBLIC:
+        if kind in (PUBLIC, DOCS):
             assert client.get(url).status_code == 200
             continue
-        if kind not in (LOGOUT, RESTORE):
+        if kind in API_KINDS:
+            for method, payload in [("get", None), *API_WRITES.get(route.name, [])]:
+                response = api_request(client, method, url, payload, target)
+                expected = 404 if kind == API_UNKNOWN else 401
+                assert response.status_code == expected, (method, url, response.status_code)
+                assert response["Content-Type"] == "application/json", (method, url)
+            continue
+        if kind not in (LOGOUT, RESTORE, TOKEN_REVOKE):
             response = client.get(url)
             assert redirects_to_login(response), (url, response.status_code)
-        if kind in (LOGOUT, CREATE, WRITE, RESTORE):
+        if kind in (LOGOUT, CREATE, WRITE, RESTORE, TOKENS, TOKEN_REVOKE):
             response = client.post(url, post_data(route, target))
             assert redirects_to_login(response), ("POST", url, response.status_code)
     assert db_state() == before
 
 
-def expected_get(kind: str, user: User, in_scope: bool) -> set[int]:
+def expected_get(kind: str, user: User, in_scope: bool, query: str = "") -> set[int]:
     if kind in (DETAIL, WRITE) and not in_scope:
         return NOT_FOUND
+    if kind in (API_DETAIL, API_QUERY) and not in_scope:
+        return {404}
     if kind in (CREATE, WRITE) and not user.can_edit:
         return {403}
-    return {PUBLIC: {302}, LOGOUT: {405}, RESTORE: {405}}.get(kind, {200})
+    if kind == API_LIST and query:
+        return {200, 400}  # a filter naming a region elsewhere is refused like any bad value
+    return {PUBLIC: {302}, LOGOUT: {405}, RESTORE: {405}, TOKEN_REVOKE: {405},
+            API_UNKNOWN: {404}}.get(kind, {200})
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=route_id)
-def test_get_as_every_persona(route, world, clients):
+def test_get_as_every_persona(route, world, clients, api_clients):
     """Status by role and scope; no page shows a name, NIB, owner, NIK or phone from elsewhere."""
     kind = kind_of(route)
     problems = []
-    for persona, client in clients.items():
+    for persona in clients:
+        client = client_for(route, persona, clients, api_clients)
         user = getattr(world.personas, persona)
         for target in targets(route, world, user):
-            in_scope = target is None or user.covers(target.kecamatan_id)
             for query in QUERIES.get(route.name, [""]):
                 url = build_url(route, target, query)
                 response = client.get(url)
                 text = body(response)
-                if response.status_code not in expected_get(kind, user, in_scope):
+                expected = expected_get(kind, user, in_scope(user, target, query), query)
+                if response.status_code not in expected:
                     problems.append(f"{persona} GET {url}: {response.status_code}")
                 if found := leaks(text, user, world):
                     problems.append(f"{persona} GET {url} shows out-of-scope {found}")
-                if found := foreign_regions(text, user):
+                if found := foreign_regions(text, user, route):
                     problems.append(f"{persona} GET {url} offers regions {found[:5]}")
                 if not query:
                     problems += missing_rows(route, user, world, text, f"{persona} GET {url}")
@@ -365,10 +471,14 @@ def post_data(route: Route, target: Enterprise | None) -> dict:
         return {"year": REPORT_YEAR + 1, **figures}
     if route.name == "enterprises:report_edit":
         return {"year": REPORT_YEAR, **figures}
+    if route.name == "accounts:token_list":
+        return {"name": "token jalan URL"}
     return {"reason": "uji jalan URL"}
 
 
 def may_post(kind: str, user: User) -> bool:
+    if kind in (TOKENS, TOKEN_REVOKE):
+        return True  # tokens are personal: every role manages its own
     return user.is_admin_pusat if kind == RESTORE else user.can_edit
 
 
@@ -379,32 +489,114 @@ def post_targets(route: Route, world: World, user: User) -> list[Enterprise | No
     return targets(route, world, user)
 
 
-WRITING_ROUTES = [r for r in ROUTES if KINDS.get(r.name) in (CREATE, WRITE, RESTORE)]
+WRITING_ROUTES = [r for r in ROUTES
+                  if KINDS.get(r.name) in (CREATE, WRITE, RESTORE, TOKENS, TOKEN_REVOKE)]
 
 
 @pytest.mark.parametrize("route", WRITING_ROUTES, ids=route_id)
 def test_post_as_every_persona(route, world, clients):
     """Out of scope or without the right, a POST changes nothing; allowed, the same POST works."""
     kind = kind_of(route)
+    success = 200 if kind == TOKENS else 302  # the token page shows the new key at once
     problems = []
     for persona, client in clients.items():
         user = getattr(world.personas, persona)
         for target in post_targets(route, world, user):
             url = build_url(route, target) if route.kwargs else build_url(route, None)
-            in_scope = user.covers(target.kecamatan_id)
+            mine = in_scope(user, target)
             before = db_state()
             with rolled_back():
                 response = client.post(url, post_data(route, target))
                 changed = db_state() != before
             status = response.status_code
-            if in_scope and may_post(kind, user):
-                if status != 302 or not changed:
+            if mine and may_post(kind, user):
+                if status != success or not changed:
                     problems.append(f"{persona} POST {url}: {status}, changed={changed} "
                                     "(the allowed POST must work, or this check proves nothing)")
             elif changed:
                 problems.append(f"{persona} POST {url} changed the database ({status})")
-            elif not in_scope and kind != CREATE and status not in NOT_FOUND:
+            elif not mine and kind != CREATE and status not in NOT_FOUND:
                 problems.append(f"{persona} POST {url}: {status}, expected 404")
-            elif in_scope and status != 403:
+            elif mine and status != 403:
                 problems.append(f"{persona} POST {url}: {status}, expected 403")
+    assert not problems, "\n".join(problems)
+
+
+# --- API writes ------------------------------------------------------------------------------
+
+def new_enterprise(target: Enterprise | None) -> dict:
+    return {"name": "Usaha Baru API Walk", "owner_name": "Pemilik Baru",
+            "kecamatan": target.kecamatan_id if target else "16.07.01"}
+
+
+# The writes each API URL takes, with a payload an allowed user's request succeeds with; a
+# callable payload is built from the enterprise the request is about.
+API_WRITES: dict[str, list[tuple[str, dict | Callable | None]]] = {
+    "api:enterprise-list": [("post", new_enterprise)],
+    "api:enterprise-detail": [("patch", {"products": "diubah lewat API"}), ("delete", None)],
+    "api:enterprise-report": [("put", {"workers_male": 30}), ("patch", {"workers_male": 31}),
+                              ("delete", None)],
+}
+
+
+def api_request(client: Client, method: str, url: str, payload, target):
+    if callable(payload):
+        payload = payload(target)
+    data = json.dumps(payload) if payload is not None else ""
+    return client.generic(method.upper(), url, data, content_type="application/json")
+
+
+def api_write_targets(route: Route, world: World, user: User) -> list[Enterprise]:
+    # A create is "about" the kecamatan it puts the new enterprise in.
+    if route.name == "api:enterprise-list":
+        return list(world.active.values())
+    return targets(route, world, user)
+
+
+API_WRITING_ROUTES = [r for r in ROUTES if r.name in API_WRITES]
+
+
+def refused_elsewhere(method: str, user: User) -> set[int]:
+    """A record elsewhere is 404; a create in a kecamatan elsewhere is an invalid kecamatan
+    (400), or 403 first for a role that may not create at all, as on the web form."""
+    if method != "post":
+        return {404}
+    return {400} if user.can_edit else {403}
+
+
+def test_every_api_write_is_walked():
+    writable = {r.name for r in ROUTES if KINDS.get(r.name) in (API_LIST, API_DETAIL)
+                and r.name.startswith("api:enterprise")}
+    assert writable == set(API_WRITES), "teach API_WRITES the writes of the new API URLs"
+
+
+@pytest.mark.parametrize("route", API_WRITING_ROUTES, ids=route_id)
+def test_api_write_as_every_persona(route, world, api_clients):
+    """With a token: out of scope 404 (see refused_elsewhere), pimpinan 403, nothing changed; an
+    editor in scope succeeds, and the audit row names the token."""
+    problems = []
+    for persona, client in api_clients.items():
+        user = getattr(world.personas, persona)
+        for target in api_write_targets(route, world, user):
+            url = build_url(route, target) if route.kwargs else build_url(route, None)
+            mine = in_scope(user, target)
+            for method, payload in API_WRITES[route.name]:
+                before = db_state()
+                with rolled_back():
+                    response = api_request(client, method, url, payload, target)
+                    changed = db_state() != before
+                    via = AuditLog.objects.order_by("-pk").values_list("via", flat=True).first()
+                status, where = response.status_code, f"{persona} {method.upper()} {url}"
+                if mine and user.can_edit:
+                    if status not in (200, 201, 204) or not changed:
+                        problems.append(f"{where}: {status}, changed={changed}")
+                    elif via != f"token API: walk {persona}":
+                        problems.append(f"{where}: audit row says via={via!r}")
+                elif changed:
+                    problems.append(f"{where} changed the database ({status})")
+                elif not mine and status not in refused_elsewhere(method, user):
+                    problems.append(f"{where}: {status}, expected one of "
+                                    f"{refused_elsewhere(method, user)}")
+                elif mine and status != 403:
+                    problems.append(f"{where}: {status}, expected 403")
     assert not problems, "\n".join(problems)

@@ -1,0 +1,259 @@
+"""API payloads of the registry, with natural keys: kecamatan and desa by kode wilayah, KBLI by
+code, and the NIB. Personal data is masked by the web's rule (`Enterprise.nik_for/phone_for`).
+
+Input is checked here only for its JSON shape (a string, a number, a list); every rule is the web
+form's own (`EnterpriseForm`, `AnnualReportForm`): the same fields, normalisation, scope of the
+region pickers, NIB message and model validation, so one place defines each rule.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from naikkelas.core.api import field_errors, form_errors
+from naikkelas.enterprises import services
+from naikkelas.enterprises.forms import PERSONAL_FIELDS, AnnualReportForm, EnterpriseForm
+from naikkelas.enterprises.models import AnnualReport, Enterprise, Gender, LegalForm, Status
+from naikkelas.enterprises.sizeclass import RULES
+
+ENTERPRISE_FIELDS = EnterpriseForm.Meta.fields
+REPORT_FIELDS = AnnualReportForm.Meta.fields
+BIGINT_MAX = 2**63 - 1
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+CLASSES_SCHEMA = {
+    "type": "object",
+    "description": "The size class of the year under each rule (null when a figure the rule "
+                   "needs is missing), and naik kelas: higher than the year before (null "
+                   "without figures for the year before).",
+    "properties": {
+        rule.id: {
+            "type": "object", "nullable": True, "description": rule.name,
+            "properties": {"kelas": {"type": "string", "enum": list(rule.classes)},
+                           "naik_kelas": {"type": "boolean", "nullable": True}},
+            "required": ["kelas", "naik_kelas"],
+        } for rule in RULES.values()
+    },
+    "required": list(RULES),
+}
+
+
+class AnnualReportSerializer(serializers.ModelSerializer):
+    """One year's figures with their class under every rule. Amounts are whole rupiah."""
+
+    workers_total = serializers.IntegerField(read_only=True)
+    capacity = serializers.DecimalField(max_digits=18, decimal_places=2, coerce_to_string=False,
+                                        allow_null=True, read_only=True)
+    classes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AnnualReport
+        fields = [*REPORT_FIELDS, "workers_total", "classes", "updated_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(CLASSES_SCHEMA)
+    def get_classes(self, report: AnnualReport) -> dict[str, Any]:
+        by_rule = {c.rule: c for c in report.classifications.all()}
+        return {rule: {"kelas": c.kelas, "naik_kelas": c.naik_kelas} if (c := by_rule.get(rule))
+                else None for rule in RULES}
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    """An enterprise with all its yearly figures, oldest year first."""
+
+    kecamatan = serializers.CharField(source="kecamatan_id", read_only=True,
+                                      help_text=_("Kode wilayah of the kecamatan, e.g. 16.07.01."))
+    desa = serializers.CharField(source="desa_id", read_only=True, allow_null=True,
+                                 help_text=_("Kode wilayah of the desa/kelurahan, or null."))
+    kbli = serializers.CharField(source="kbli_id", read_only=True, allow_null=True,
+                                 help_text=_("KBLI 2020 code (five digits), or null."))
+    owner_nik = serializers.SerializerMethodField(
+        help_text=_("Masked (160701••••••0042) unless the user may see personal data."))
+    owner_phone = serializers.SerializerMethodField(
+        help_text=_("Masked (0812••••5678) unless the user may see personal data."))
+    owner_gender = serializers.ChoiceField(choices=Gender.choices, allow_blank=True,
+                                           read_only=True)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, coerce_to_string=False,
+                                        allow_null=True, read_only=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, coerce_to_string=False,
+                                         allow_null=True, read_only=True)
+    reports = AnnualReportSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Enterprise
+        fields = ["id", *ENTERPRISE_FIELDS, "created_at", "updated_at", "reports"]
+        read_only_fields = fields
+
+    def get_owner_nik(self, enterprise: Enterprise) -> str:
+        return enterprise.nik_for(self.context["request"].user)
+
+    def get_owner_phone(self, enterprise: Enterprise) -> str:
+        return enterprise.phone_for(self.context["request"].user)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+@extend_schema_field({
+    "anyOf": [{"type": "integer", "minimum": 0, "maximum": BIGINT_MAX},
+              {"type": "string", "maxLength": 40, "example": "Rp 1.500.000,-"}],
+    "nullable": True,
+    "description": "Whole rupiah: a number, or written the way officials do (1.500.000).",
+}, component_name="RupiahAmount")
+class AmountField(serializers.Field):
+    """An amount as a JSON number or as text; the form's RupiahField reads both."""
+
+    default_error_messages = {"invalid": _("Amount must be a number of rupiah.")}
+
+    def to_internal_value(self, data: Any) -> int | float | str:
+        if isinstance(data, bool) or not isinstance(data, (int, float, str)):
+            self.fail("invalid")
+        return data
+
+    def to_representation(self, value: int | None) -> int | None:
+        return value
+
+
+def _text(**kwargs: Any) -> serializers.CharField:
+    """A string the form validates (length, digits, choices), so blank passes through to it."""
+    return serializers.CharField(allow_blank=True, **kwargs)
+
+
+class AnnualReportWriteSerializer(serializers.Serializer):
+    """One year's figures (the year is in the URL). PUT replaces them; PATCH changes some."""
+
+    workers_male = serializers.IntegerField(default=0)
+    workers_female = serializers.IntegerField(default=0)
+    investment = AmountField(required=False, allow_null=True)
+    land_buildings_value = AmountField(required=False, allow_null=True)
+    working_capital = AmountField(required=False, allow_null=True)
+    sales = AmountField(required=False, allow_null=True)
+    capacity = serializers.DecimalField(None, None, coerce_to_string=False, required=False,
+                                        allow_null=True)
+    capacity_unit = _text(required=False)
+    production_value = AmountField(required=False, allow_null=True)
+    raw_material_value = AmountField(required=False, allow_null=True)
+    source = _text(required=False)
+
+
+class NewAnnualReportSerializer(AnnualReportWriteSerializer):
+    """One year's figures sent with a new enterprise."""
+
+    year = serializers.IntegerField()
+
+
+class EnterpriseWriteSerializer(serializers.Serializer):
+    """A new enterprise, optionally with yearly figures; all of it is saved, or none of it."""
+
+    name = _text()
+    legal_form = serializers.ChoiceField(choices=LegalForm.choices, default=LegalForm.PERORANGAN)
+    nib = _text(required=False, allow_null=True, help_text=_("13 digits from OSS, or null."))
+    npwp = _text(required=False)
+    owner_name = _text()
+    owner_nik = _text(required=False, help_text=_(
+        "16 digits. Ignored for users who may not see personal data."))
+    owner_gender = serializers.ChoiceField(choices=Gender.choices, required=False,
+                                           allow_blank=True)
+    owner_phone = _text(required=False, help_text=_(
+        "Ignored for users who may not see personal data."))
+    kecamatan = _text(help_text=_("Kode wilayah of a kecamatan in your wilayah, e.g. 16.07.01."))
+    desa = _text(required=False, allow_null=True,
+                 help_text=_("Kode wilayah of a desa/kelurahan in that kecamatan."))
+    address = _text(required=False)
+    latitude = serializers.DecimalField(None, None, coerce_to_string=False, required=False,
+                                        allow_null=True)
+    longitude = serializers.DecimalField(None, None, coerce_to_string=False, required=False,
+                                         allow_null=True)
+    kbli = _text(required=False, allow_null=True, help_text=_("KBLI 2020 code, five digits."))
+    products = _text(required=False)
+    founded_year = serializers.IntegerField(required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=Status.choices, default=Status.ACTIVE)
+    reports = NewAnnualReportSerializer(many=True, required=False, help_text=_(
+        "Yearly figures saved with the enterprise, in the same transaction."))
+
+    @property
+    def actor(self):
+        return self.context["request"].user
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The web form's rules; the validated data is the form's cleaned data."""
+        reports = attrs.pop("reports", [])
+        if not self.actor.can_view_personal_data:
+            for name in PERSONAL_FIELDS:  # read-only for this user, as on the web form
+                attrs.pop(name, None)
+        form = EnterpriseForm(data=_form_data(self.instance, ENTERPRISE_FIELDS, attrs),
+                              instance=self.instance, user=self.actor)
+        if not form.is_valid():
+            raise serializers.ValidationError(form_errors(form))
+        cleaned = {k: v for k, v in form.cleaned_data.items() if k in ENTERPRISE_FIELDS}
+        return {**cleaned, "reports": reports}
+
+    def create(self, validated_data: dict[str, Any]) -> Enterprise:
+        reports = validated_data.pop("reports")
+        with transaction.atomic():
+            enterprise = _call(services.register_enterprise, actor=self.actor,
+                               data=validated_data)
+            _save_new_reports(enterprise, reports, actor=self.actor)
+        return enterprise
+
+    def update(self, instance: Enterprise, validated_data: dict[str, Any]) -> Enterprise:
+        validated_data.pop("reports", None)
+        return _call(services.update_enterprise, instance, actor=self.actor,
+                     changes=validated_data)
+
+
+class EnterpriseUpdateSerializer(EnterpriseWriteSerializer):
+    """Changes to an enterprise; figures change through /reports/{year}/."""
+
+    reports = None
+
+
+def _form_data(instance, fields: list[str], attrs: dict[str, Any]) -> dict[str, Any]:
+    """What the web form would have posted: the record's current values, then the changes."""
+    data = model_to_dict(instance, fields=fields) if instance is not None else {}
+    data.update(attrs)
+    data["kabkota"] = ""  # the form's kab/kota picker only narrows its kecamatan list
+    return {name: "" if value is None else value for name, value in data.items()}
+
+
+def _call(service, *args: Any, **kwargs: Any):
+    """A service call whose model validation errors come back as field errors."""
+    try:
+        return service(*args, **kwargs)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(field_errors(exc)) from exc
+
+
+def save_report(enterprise: Enterprise, *, actor, year: int, attrs: dict[str, Any],
+                report: AnnualReport | None = None, partial: bool = False) -> AnnualReport:
+    """Validate one year's figures with the web form and save them through the service.
+
+    `report` is the year's current figures, if any: a partial change starts from them, a full
+    one replaces them.
+    """
+    data = _form_data(report if partial else None, REPORT_FIELDS, {**attrs, "year": year})
+    form = AnnualReportForm(data=data, instance=report, enterprise=enterprise)
+    if not form.is_valid():
+        raise serializers.ValidationError(form_errors(form))
+    return _call(services.save_annual_report, enterprise, actor=actor, year=year,
+                 figures=form.figures())
+
+
+def _save_new_reports(enterprise: Enterprise, reports: list[dict[str, Any]], *, actor) -> None:
+    """Save every report, or raise with the errors by position in the list (DRF's shape for
+    list errors); the caller's transaction then undoes the enterprise too."""
+    errors: dict[int, Any] = {}
+    for index, attrs in enumerate(reports):
+        attrs = dict(attrs)
+        try:
+            save_report(enterprise, actor=actor, year=attrs.pop("year"), attrs=attrs)
+        except serializers.ValidationError as exc:
+            errors[index] = exc.detail
+    if errors:
+        raise serializers.ValidationError({"reports": errors})
