@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "naikkelas.enterprises",
     "naikkelas.indicators",
     "naikkelas.dashboard",
+    "naikkelas.imports",
     "naikkelas.demo",
 ]
 
@@ -174,6 +175,9 @@ REST_FRAMEWORK = {
                                  "rest_framework.renderers.BrowsableAPIRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "naikkelas.core.api.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "naikkelas API",
@@ -186,11 +190,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 PAGE_SIZE = envint("NAIKKELAS_PAGE_SIZE", "25")
+
+# Spreadsheet imports: the largest file accepted, and the most a zipped file (.xlsx, .ods) may
+# unpack to, so that a decompression bomb is refused before it is opened.
+NAIKKELAS_IMPORT_MAX_BYTES = envint("NAIKKELAS_IMPORT_MAX_BYTES", str(50 * 1024 * 1024))
+NAIKKELAS_IMPORT_MAX_UNPACKED_BYTES = envint("NAIKKELAS_IMPORT_MAX_UNPACKED_BYTES",
+                                             str(1024 * 1024 * 1024))
 
 LOGGING = {
     "version": 1,

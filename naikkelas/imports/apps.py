@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportsConfig(AppConfig):
+    name = "naikkelas.imports"
+    verbose_name = _("Spreadsheet imports")

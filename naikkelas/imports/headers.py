@@ -1,0 +1,218 @@
+"""Recognising columns: the synonym table, and finding the header row by itself.
+
+Offices name the same column in many ways. Header text is normalised (case, punctuation, spaces,
+"(Rp)") and looked up in SYNONYMS, which is the one place to extend. A header can span two rows
+(a merged "TENAGA KERJA" over "L" and "P"); both rows are then read together.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+# Column name in the file (normalised) -> field of Enterprise / AnnualReport, or "" for the
+# numbering column. Add spellings here; normalise() is applied to them when the module loads.
+SYNONYMS: dict[str, list[str]] = {
+    "": ["no", "nomor", "no urut", "nomor urut"],
+    "name": ["nama perusahaan", "nama usaha", "nama ikm", "nama industri", "nama unit usaha",
+             "nama badan usaha", "nama perusahaan ikm", "nama ukm", "nama umkm", "perusahaan",
+             "nama perusahaan usaha", "nama usaha ikm"],
+    "owner_name": ["nama pemilik", "pemilik", "nama pemilik usaha", "pemilik usaha",
+                   "penanggung jawab", "nama penanggung jawab", "nama pengusaha", "pengusaha"],
+    "owner_nik": ["nik", "nik pemilik", "no ktp", "nomor ktp", "ktp", "no nik", "nik ktp"],
+    "nib": ["nib", "no nib", "nomor nib", "nomor induk berusaha"],
+    "npwp": ["npwp", "no npwp", "nomor npwp"],
+    "legal_form": ["bentuk usaha", "bentuk badan usaha", "badan usaha", "bentuk badan hukum",
+                   "badan hukum"],
+    "owner_gender": ["jenis kelamin", "jenis kelamin pemilik", "l p"],
+    "address": ["alamat", "alamat usaha", "alamat perusahaan", "alamat lengkap", "jalan"],
+    "desa": ["desa", "kelurahan", "desa kel", "desa kelurahan", "kel desa", "kelurahan desa",
+             "desa kel nama"],
+    "kecamatan": ["kecamatan", "kec", "nama kecamatan"],
+    "kbli": ["kbli", "kode kbli", "kbli 2020", "kode kbli 2020", "no kbli"],
+    "products": ["komoditi", "komoditas", "produk", "jenis produk", "produk utama", "nama produk",
+                 "jenis usaha", "komoditi produk", "cabang industri"],
+    "workers_male": ["tk l", "tenaga kerja l", "tenaga kerja laki laki", "tk laki laki",
+                     "tenaga kerja pria", "tk pria", "laki laki", "tenaga kerja orang l",
+                     "jumlah tenaga kerja l"],
+    "workers_female": ["tk p", "tenaga kerja p", "tenaga kerja perempuan", "tk perempuan",
+                       "tenaga kerja wanita", "tk wanita", "perempuan", "tenaga kerja orang p",
+                       "jumlah tenaga kerja p"],
+    "investment": ["nilai investasi", "investasi", "investasi di luar tanah dan bangunan",
+                   "nilai investasi di luar tanah dan bangunan", "investasi mesin peralatan"],
+    "land_buildings_value": ["nilai tanah dan bangunan", "tanah dan bangunan",
+                             "investasi tanah dan bangunan"],
+    "working_capital": ["modal", "modal usaha", "modal kerja", "nilai modal",
+                        "modal usaha di luar tanah dan bangunan"],
+    "sales": ["omzet", "omset", "hasil penjualan", "nilai penjualan", "penjualan",
+              "omzet per tahun", "omzet pertahun", "omzet tahun", "omset per tahun"],
+    "capacity": ["kapasitas produksi", "kapasitas", "kapasitas produksi jumlah",
+                 "kapasitas produksi volume", "volume produksi", "kapasitas per tahun",
+                 "kapasitas produksi per tahun"],
+    "capacity_unit": ["satuan", "kapasitas produksi satuan", "satuan kapasitas",
+                      "satuan produksi"],
+    "production_value": ["nilai produksi", "nilai produksi per tahun"],
+    "raw_material_value": ["nilai bahan baku", "bahan baku", "nilai bahan baku penolong",
+                           "nilai bahan baku per tahun"],
+    "founded_year": ["tahun berdiri", "thn berdiri", "tahun pendirian", "tahun mulai usaha",
+                     "tahun mulai", "berdiri sejak", "tahun izin"],
+    "owner_phone": ["no hp", "nomor hp", "hp", "no telepon", "nomor telepon", "telepon", "telp",
+                    "no telp", "no hp telp", "no telp hp", "no hp wa", "no wa", "whatsapp",
+                    "kontak"],
+    "latitude": ["latitude", "lintang", "lat"],
+    "longitude": ["longitude", "bujur", "long", "lng", "lon"],
+}
+
+ENTERPRISE_FIELDS = ("name", "legal_form", "nib", "npwp", "owner_name", "owner_nik",
+                     "owner_gender", "owner_phone", "address", "kecamatan", "desa", "latitude",
+                     "longitude", "kbli", "products", "founded_year")
+REPORT_FIELDS = ("workers_male", "workers_female", "investment", "land_buildings_value",
+                 "working_capital", "sales", "capacity", "capacity_unit", "production_value",
+                 "raw_material_value")
+FIELDS = ENTERPRISE_FIELDS + REPORT_FIELDS
+MIN_FIELDS = 2
+HEADER_SEARCH_ROWS = 40
+# "(Rp ribu)", "(Rp 000)", "(juta rupiah)": amounts written in thousands or millions.
+MULTIPLIERS = ((re.compile(r"\b(ribu|000)\b"), 1000), (re.compile(r"\bjuta\b"), 1_000_000))
+UNIT_WORDS = re.compile(r"\b(rp|rupiah|ribu|000|juta|orang|org)\b")
+
+
+def normalise(text) -> str:
+    """'NILAI INVESTASI (Rp)' -> 'nilai investasi'; 'DESA/KEL.' -> 'desa kel'; 'TK (L)' -> 'tk l'."""
+    text = str(text or "").lower().replace("-", " ")
+    text = re.sub(r"[^\w]+", " ", text).replace("_", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _lookup_key(text: str) -> str:
+    return re.sub(r"\s+", " ", UNIT_WORDS.sub(" ", normalise(text))).strip()
+
+
+LOOKUP: dict[str, str] = {_lookup_key(name): target for target, names in SYNONYMS.items()
+                          for name in names}
+
+
+def field_for(text: str, mapping: dict[str, str] | None = None) -> str | None:
+    """The field a header means ('' for the numbering column), or None when unknown."""
+    if mapping and normalise(text) in mapping:
+        return mapping[normalise(text)]
+    key = _lookup_key(text)
+    return LOOKUP.get(key) if key else None
+
+
+def multiplier(text: str) -> int:
+    """1000 for a header written in thousands of rupiah, and so on; 1 otherwise."""
+    words = normalise(text)
+    for pattern, factor in MULTIPLIERS:
+        if pattern.search(words):
+            return factor
+    return 1
+
+
+@dataclass
+class Column:
+    """One recognised column: its position, the header as written, its field and unit."""
+
+    index: int
+    header: str
+    field: str
+    multiplier: int = 1
+
+
+@dataclass
+class Header:
+    """Where the header is (0-based first row, and how many rows it spans) and what it says."""
+
+    row: int
+    height: int
+    columns: list[Column] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+    @property
+    def fields(self) -> set[str]:
+        return {c.field for c in self.columns if c.field}
+
+    @property
+    def first_data_row(self) -> int:
+        return self.row + self.height
+
+    def score(self) -> int:
+        return len(self.fields)
+
+
+def cell_text(value) -> str:
+    """A cell as text: integral floats without '.0' (1500000.0 -> '1500000')."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def find_header(rows: list[list], mapping: dict[str, str] | None = None) -> Header | None:
+    """The header among the first rows: the one (or two) rows naming most known columns.
+
+    Returns None when no row names a business-name column and at least MIN_FIELDS fields.
+    """
+    best: Header | None = None
+    for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
+        for height in (1, 2):
+            if index + height > len(rows):
+                continue
+            header = read_header(rows, index, height, mapping)
+            if best is None or header.score() > best.score():
+                best = header
+    if best is None or "name" not in best.fields or best.score() < MIN_FIELDS:
+        return None
+    return best
+
+
+def read_header(rows: list[list], index: int, height: int,
+                mapping: dict[str, str] | None = None) -> Header:
+    """Read the header at rows[index] (two rows: a merged parent above its sub-columns)."""
+    top = [cell_text(c) for c in rows[index]]
+    bottom = [cell_text(c) for c in rows[index + 1]] if height == 2 else [""] * len(top)
+    header = Header(row=index, height=height)
+    parent = ""
+    seen: set[str] = set()
+    for position in range(max(len(top), len(bottom))):
+        above = top[position] if position < len(top) else ""
+        below = bottom[position] if position < len(bottom) else ""
+        # A merged cell holds its text in the first column only: carry it over the sub-columns.
+        parent = above or (parent if below else "")
+        written, target = _label(parent, below, mapping)
+        if not written:
+            continue
+        if target is None:
+            header.unknown.append(written)
+        elif target and target in seen:
+            header.duplicates.append(written)
+        else:
+            seen.add(target)
+            header.columns.append(Column(position, written, target, multiplier(written)))
+    return header
+
+
+def _label(parent: str, child: str, mapping: dict[str, str] | None) -> tuple[str, str | None]:
+    """The header as the user would name it, and its field: 'TENAGA KERJA L' -> workers_male."""
+    if not child:
+        return parent, field_for(parent, mapping) if parent else None
+    combined = f"{parent} {child}".strip()
+    for written in (combined, child):
+        target = field_for(written, mapping)
+        if target is not None:
+            return written, target
+    return combined, None
+
+
+def parse_mapping(pairs: list[str]) -> dict[str, str]:
+    """--map "Header Asli=field" options -> {normalised header: field}; ValueError on a bad one."""
+    mapping: dict[str, str] = {}
+    for pair in pairs or []:
+        header, sep, target = pair.rpartition("=")
+        target = target.strip()
+        if not sep or not header.strip():
+            raise ValueError(pair)
+        if target not in FIELDS and target not in {"", "-"}:
+            raise ValueError(pair)
+        mapping[normalise(header)] = "" if target == "-" else target
+    return mapping

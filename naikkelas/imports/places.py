@@ -1,0 +1,119 @@
+"""Finding the kecamatan and desa a row names, within the wilayah of the import.
+
+Names are compared after dropping "Kec.", "Kecamatan", "Kel.", "Desa" and punctuation, then with a
+small spelling tolerance (rapidfuzz); a Kemendagri code (16.07.01 or 160701) works too.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
+
+from naikkelas.core.scope import kode_within
+from naikkelas.wilayah.models import Level, Wilayah
+
+PREFIXES = re.compile(r"^(kecamatan|kec|kelurahan|kel|desa|ds)\b\.?\s*")
+SPELLING_CUTOFF = 85
+
+
+class PlaceError(ValueError):
+    """The place a row names cannot be used; the message says why."""
+
+
+def place_key(text: str) -> str:
+    """'Kec. Banyuasin III' -> 'banyuasin iii'; 'Desa  Sungai-Rengit' -> 'sungai rengit'."""
+    text = re.sub(r"[^\w]+", " ", str(text or "").lower()).strip()
+    return PREFIXES.sub("", text).strip()
+
+
+def as_code(text: str, level: int) -> str | None:
+    """'16.07.01' or '160701' (level 3), '16.07.01.2001' or '1607012001' (level 4) -> dotted."""
+    digits = re.sub(r"[\s.]", "", str(text or ""))
+    if not digits.isdigit() or len(digits) != {3: 6, 4: 10}[level]:
+        return None
+    parts = [digits[0:2], digits[2:4], digits[4:6]] + ([digits[6:]] if level == 4 else [])
+    return ".".join(parts)
+
+
+@dataclass
+class _Names:
+    by_key: dict[str, list[str]]
+
+    def find(self, text: str) -> list[str]:
+        key = place_key(text)
+        if key in self.by_key:
+            return self.by_key[key]
+        found = process.extractOne(key, list(self.by_key), scorer=fuzz.ratio,
+                                   score_cutoff=SPELLING_CUTOFF)
+        return self.by_key[found[0]] if found else []
+
+
+def _names(rows) -> _Names:
+    by_key: dict[str, list[str]] = {}
+    for kode, nama in rows:
+        by_key.setdefault(place_key(nama), []).append(kode)
+    return _Names(by_key)
+
+
+class Places:
+    """The kecamatan and desa under one kode wilayah, loaded once per import."""
+
+    def __init__(self, kode: str) -> None:
+        self.kode = kode
+        self.label = Wilayah.label_for(kode)
+        regions = Wilayah.objects.under(kode).filter(level__in=[Level.KECAMATAN, Level.DESA])
+        rows = list(regions.values_list("kode", "nama", "level"))
+        self.names = {kode: nama for kode, nama, _level in rows}
+        self.kecamatan = _names((k, n) for k, n, lvl in rows if lvl == Level.KECAMATAN)
+        self.desa: dict[str, _Names] = {}
+        for k, n, lvl in rows:
+            if lvl == Level.DESA:
+                self.desa.setdefault(k.rsplit(".", 1)[0], _Names({})).by_key.setdefault(
+                    place_key(n), []).append(k)
+        self.only_kecamatan = kode if Wilayah.level_of(kode) == Level.KECAMATAN else None
+
+    def has_desa(self, kecamatan: str) -> bool:
+        return kecamatan in self.desa
+
+    def find_kecamatan(self, text: str) -> str:
+        """The kode of the kecamatan written in `text`; PlaceError when unknown or outside."""
+        if not text:
+            if self.only_kecamatan:
+                return self.only_kecamatan
+            raise PlaceError(_("The kecamatan is empty."))
+        code = as_code(text, Level.KECAMATAN)
+        if code:
+            if code in self.names:
+                return code
+            raise self._outside_or_unknown(text, Wilayah.objects.filter(kode=code,
+                                                                        level=Level.KECAMATAN))
+        found = self.kecamatan.find(text)
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise PlaceError(_("More than one kecamatan in %(wilayah)s is called '%(name)s'; "
+                               "write its code instead.") % {"wilayah": self.label, "name": text})
+        key = place_key(text)
+        elsewhere = [w for w in Wilayah.objects.filter(level=Level.KECAMATAN,
+                                                       nama__iexact=key)]
+        raise self._outside_or_unknown(text, elsewhere)
+
+    def _outside_or_unknown(self, text: str, elsewhere) -> PlaceError:
+        outside = [w for w in elsewhere if not kode_within(w.kode, self.kode)]
+        if outside:
+            return PlaceError(_("Kecamatan '%(name)s' (%(kode)s) lies outside %(wilayah)s.")
+                              % {"name": text, "kode": outside[0].kode, "wilayah": self.label})
+        return PlaceError(_("No kecamatan '%(name)s' is known in %(wilayah)s.")
+                          % {"name": text, "wilayah": self.label})
+
+    def find_desa(self, text: str, kecamatan: str) -> str:
+        """The kode of the desa/kelurahan in that kecamatan; PlaceError when unknown."""
+        code = as_code(text, Level.DESA)
+        if code and code.startswith(f"{kecamatan}.") and code in self.names:
+            return code
+        found = self.desa.get(kecamatan, _Names({})).find(text)
+        if len(found) == 1:
+            return found[0]
+        raise PlaceError(_("No desa/kelurahan '%(name)s' is known in kecamatan %(kecamatan)s.")
+                         % {"name": text, "kecamatan": self.names.get(kecamatan, kecamatan)})

@@ -1,0 +1,177 @@
+"""Opening the files officials send: .xlsx, .xls, .ods (python-calamine) and .csv.
+
+A file is checked before any parser touches it (size, content type against the extension,
+password protection, zip bombs), so a bad file is refused with one clear message and nothing else
+happens. Every reader returns the same thing: a grid of cell values whose index + 1 is the row
+number the user sees in their spreadsheet program.
+"""
+
+import csv
+import io
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import python_calamine
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods"}
+EXTENSIONS = SPREADSHEET_EXTENSIONS | {".csv"}
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Directory entries of an encrypted Office Open XML file inside its OLE2 container (UTF-16LE).
+ENCRYPTED_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+# A single zip member that unpacks more than this many times its packed size is a bomb, not a sheet
+# (real worksheets pack 5-30 times); small members are let through whatever their ratio.
+BOMB_RATIO = 100
+BOMB_MIN_MEMBER = 10 * 1024 * 1024
+CSV_DELIMITERS = (";", ",", "\t", "|")
+
+
+class UnreadableFile(Exception):
+    """The file cannot be imported at all; the message says why, in the user's language."""
+
+
+@dataclass
+class Grid:
+    """The cells of one sheet, row by row from the sheet's first row."""
+
+    rows: list[list]
+    sheet: str = ""
+
+
+def read_grid(path: Path) -> Grid:
+    """Check the file, then read its first non-empty sheet (or the csv) into a Grid."""
+    path = Path(path)
+    kind = check_file(path)
+    if kind == "csv":
+        return Grid(rows=read_csv(path.read_bytes()))
+    return read_spreadsheet(path)
+
+
+def check_file(path: Path) -> str:
+    """Refuse files that cannot or must not be opened; return 'csv', 'xlsx', 'xls' or 'ods'."""
+    extension = path.suffix.lower()
+    if extension not in EXTENSIONS:
+        raise UnreadableFile(_("Files of type '%(ext)s' cannot be imported; use .xlsx, .xls, .ods "
+                               "or .csv.") % {"ext": extension or path.name})
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fp:
+            head = fp.read(8)
+    except OSError:
+        raise UnreadableFile(_("The file cannot be opened.")) from None
+    if size == 0:
+        raise UnreadableFile(_("The file is empty."))
+    limit = settings.NAIKKELAS_IMPORT_MAX_BYTES
+    if size > limit:
+        raise UnreadableFile(_("The file is %(size)s, larger than the limit of %(limit)s.")
+                             % {"size": _megabytes(size), "limit": _megabytes(limit)})
+    content = _content_kind(path, head)
+    expected = "xlsx" if extension in {".xlsx", ".xlsm"} else extension.lstrip(".")
+    if content != expected:
+        raise UnreadableFile(_wrong_extension(extension, content))
+    return content
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _content_kind(path: Path, head: bytes) -> str:
+    """What the bytes really are: 'xlsx', 'ods', 'xls', 'csv' or 'unknown'."""
+    if head.startswith(ZIP_MAGIC):
+        return _zip_kind(path)
+    if head.startswith(OLE_MAGIC):
+        data = path.read_bytes()
+        if all(name in data for name in ENCRYPTED_STREAMS):
+            raise UnreadableFile(_("The file is protected with a password. Remove the password "
+                                   "in the spreadsheet program, save, and import again."))
+        return "xls"
+    with path.open("rb") as fp:
+        sample = fp.read(64 * 1024)
+    return "unknown" if b"\x00" in sample else "csv"
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            _refuse_bomb(members)
+            names = {m.filename for m in members}
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
+                return "ods"
+    except zipfile.BadZipFile:
+        raise UnreadableFile(_("The file is damaged or incomplete (not a valid .xlsx/.ods "
+                               "archive). Save it again and re-import.")) from None
+    return "unknown"
+
+
+def _refuse_bomb(members: list[zipfile.ZipInfo]) -> None:
+    total = sum(m.file_size for m in members)
+    too_packed = any(m.file_size > BOMB_MIN_MEMBER
+                     and m.file_size > BOMB_RATIO * max(m.compress_size, 1) for m in members)
+    if too_packed or total > settings.NAIKKELAS_IMPORT_MAX_UNPACKED_BYTES:
+        raise UnreadableFile(_("The file would unpack to %(size)s, far more than a spreadsheet of "
+                               "its size holds; it was not opened.") % {"size": _megabytes(total)})
+
+
+def _wrong_extension(extension: str, content: str) -> str:
+    if content == "unknown":
+        return _("The file ends in %(ext)s but its content is not a spreadsheet.") % {
+            "ext": extension}
+    return _("The file ends in %(ext)s but its content is a .%(kind)s file. Rename it to "
+             ".%(kind)s or save it again as %(ext)s.") % {"ext": extension, "kind": content}
+
+
+def read_spreadsheet(path: Path) -> Grid:
+    """The first sheet with any content, as a full grid from cell A1."""
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        for name in workbook.sheet_names:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            if any(any(cell not in ("", None) for cell in row) for row in rows):
+                return Grid(rows=rows, sheet=name)
+    except python_calamine.PasswordError:
+        raise UnreadableFile(_("The file is protected with a password. Remove the password "
+                               "in the spreadsheet program, save, and import again.")) from None
+    except (python_calamine.CalamineError, python_calamine.ZipError,
+            python_calamine.XmlError, ValueError) as exc:
+        raise UnreadableFile(_("The file is damaged or cannot be read as a spreadsheet (%(detail)s).")
+                             % {"detail": exc}) from None
+    raise UnreadableFile(_("The file is empty."))
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    """Decode (UTF-8 with or without BOM, else Windows-1252), guess the delimiter, split."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    if not text.strip():
+        raise UnreadableFile(_("The file is empty."))
+    delimiter = guess_delimiter(text[:64 * 1024])
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def guess_delimiter(sample: str) -> str:
+    """The delimiter that splits most lines into the same number of fields.
+
+    `;` files often hold amounts like "Rp 1.500.000,-", so counting characters is not enough:
+    the right delimiter gives a steady column count, a wrong one a ragged count.
+    """
+    lines = sample.splitlines()[:50]
+    best, best_score = ",", (0, 0)
+    for delimiter in CSV_DELIMITERS:
+        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter) if len(row) > 1]
+        if not widths:
+            continue
+        width, steady = Counter(widths).most_common(1)[0]
+        if (steady, width) > best_score:
+            best, best_score = delimiter, (steady, width)
+    return best

@@ -1,0 +1,313 @@
+"""From a grid of cells to rows to save: where the data ends, and each value read and checked.
+
+Every problem becomes a RowError naming the row as the user sees it (1-based, title rows counted)
+and the column header as written in the file.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.translation import gettext as _
+
+from naikkelas.core.validators import (
+    normalize_phone, only_digits, parse_rupiah, validate_nib, validate_nik,
+)
+from naikkelas.enterprises.models import (
+    MAX_YEAR, MIN_YEAR, AnnualReport, Enterprise, Gender, LegalForm,
+)
+from naikkelas.imports.headers import Header, cell_text, normalise
+from naikkelas.imports.places import PlaceError, Places
+from naikkelas.kbli.models import Kbli
+
+FOOTER_START = re.compile(r"^(jumlah|total|sub ?total|grand total|mengetahui|keterangan|catatan)\b")
+COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
+AMOUNT_FIELDS = ("investment", "land_buildings_value", "working_capital", "sales",
+                 "production_value", "raw_material_value")
+WORKER_FIELDS = ("workers_male", "workers_female")
+TEXT_LIMITS = {"name": 200, "owner_name": 150, "address": 300, "products": 300,
+               "capacity_unit": 40}
+LEGAL_FORMS = {"perorangan": LegalForm.PERORANGAN, "perseorangan": LegalForm.PERORANGAN,
+               "pribadi": LegalForm.PERORANGAN, "ud": LegalForm.UD, "cv": LegalForm.CV,
+               "pt": LegalForm.PT, "koperasi": LegalForm.KOPERASI, "kub": LegalForm.KUB}
+GENDERS = {"l": Gender.MALE, "laki laki": Gender.MALE, "pria": Gender.MALE,
+           "p": Gender.FEMALE, "perempuan": Gender.FEMALE, "wanita": Gender.FEMALE}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.text()}
+
+    def text(self) -> str:
+        if self.column:
+            return _("Row %(row)d, column %(column)s: %(message)s") % {
+                "row": self.row, "column": self.column, "message": self.message}
+        return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
+
+
+@dataclass
+class ParsedRow:
+    """One data row: the enterprise fields and the year's figures it gives (empty cells left out)."""
+
+    number: int
+    headers: dict[str, str]
+    enterprise: dict[str, Any] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)
+    desa_text: str = ""
+    errors: list[RowError] = field(default_factory=list)
+
+    def reject(self, field_name: str, message: str) -> None:
+        """Record a problem in the column of `field_name` (by the field's name if the file lacks it)."""
+        column = self.headers.get(field_name) or _field_label(field_name)
+        self.errors.append(RowError(self.number, column, message))
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+def _field_label(name: str) -> str:
+    for model in (Enterprise, AnnualReport):
+        try:
+            return str(model._meta.get_field(name).verbose_name).upper()
+        except FieldDoesNotExist:
+            continue
+    return ""
+
+
+def data_rows(rows: list[list], header: Header) -> list[tuple[int, list]]:
+    """(row number, cells) of the rows between the header and the footer.
+
+    Skipped: empty rows, a row of column numbers "(1) (2) (3)" under the header. The data ends at a
+    JUMLAH/TOTAL row or a signature/notes block; rows after the last row that looks like data
+    (a business name, a number in the NO column, or three filled cells) are footer too.
+    """
+    by_field = {c.field: c.index for c in header.columns}
+    found: list[tuple[int, list]] = []
+    last_data = -1
+    for index in range(header.first_data_row, len(rows)):
+        cells = rows[index]
+        texts = [cell_text(c) for c in cells]
+        filled = [t for t in texts if t]
+        if not filled:
+            continue
+        if not found and all(COLUMN_NUMBERS.fullmatch(t) for t in filled) and len(filled) > 2:
+            continue
+        if _is_footer_start(texts, by_field):
+            break
+        found.append((index + 1, cells))
+        if _looks_like_data(texts, filled, by_field):
+            last_data = len(found)
+    return found[:last_data] if last_data >= 0 else []
+
+
+def _at(texts: list[str], index: int | None) -> str:
+    return texts[index] if index is not None and index < len(texts) else ""
+
+
+def _is_footer_start(texts: list[str], by_field: dict[str, int]) -> bool:
+    if _at(texts, by_field.get("")).isdigit():
+        return False
+    first = next(t for t in texts if t)
+    return bool(FOOTER_START.match(normalise(first)))
+
+
+def _looks_like_data(texts: list[str], filled: list[str], by_field: dict[str, int]) -> bool:
+    return bool(_at(texts, by_field.get("name")) or _at(texts, by_field.get("")).isdigit()
+                or len(filled) >= 3)
+
+
+class RowReader:
+    """Reads the values of data rows for one import: places, KBLI codes and checks."""
+
+    def __init__(self, header: Header, places: Places) -> None:
+        self.header = header
+        self.places = places
+        self.headers = {c.field: c.header for c in header.columns}
+        self.positions = {c.header: c.index for c in header.columns}
+        self.kbli = set(Kbli.objects.values_list("kode", flat=True))
+
+    def read(self, number: int, cells: list) -> ParsedRow:
+        row = ParsedRow(number=number, headers=self.headers)
+        for column in self.header.columns:
+            if not column.field or column.field in {"kecamatan", "desa"}:
+                continue
+            value = cells[column.index] if column.index < len(cells) else None
+            if cell_text(value) == "":
+                continue
+            try:
+                parsed = self.value(column.field, value, column.multiplier)
+            except ValidationError as exc:
+                row.reject(column.field, " ".join(exc.messages))
+                continue
+            target = row.figures if column.field in _REPORT else row.enterprise
+            target["kbli_id" if column.field == "kbli" else column.field] = parsed
+        if not row.enterprise.get("name"):
+            row.reject("name", _("The business name is empty."))
+        if not row.enterprise.get("owner_name"):
+            row.reject("owner_name", _("The owner's name is empty."))
+        self._place(row, cells)
+        row.errors.sort(key=lambda error: self.positions.get(error.column, len(self.positions)))
+        return row
+
+    def _cell(self, cells: list, field_name: str) -> str:
+        column = next((c for c in self.header.columns if c.field == field_name), None)
+        if column is None or column.index >= len(cells):
+            return ""
+        return cell_text(cells[column.index])
+
+    def _place(self, row: ParsedRow, cells: list) -> None:
+        try:
+            kecamatan = self.places.find_kecamatan(self._cell(cells, "kecamatan"))
+        except PlaceError as exc:
+            row.reject("kecamatan", str(exc))
+            return
+        row.enterprise["kecamatan_id"] = kecamatan
+        desa = self._cell(cells, "desa")
+        row.desa_text = desa
+        if desa and self.places.has_desa(kecamatan):
+            try:
+                row.enterprise["desa_id"] = self.places.find_desa(desa, kecamatan)
+            except PlaceError as exc:
+                row.reject("desa", str(exc))
+
+    def value(self, field_name: str, value, factor: int = 1):
+        """One cell converted for `field_name`; ValidationError with the reason otherwise."""
+        reader = _READERS.get(field_name, _text)
+        if field_name in AMOUNT_FIELDS:
+            amount = parse_rupiah(value)
+            return None if amount is None else amount * factor
+        if field_name == "kbli":
+            return _kbli(value, self.kbli)
+        result = reader(value)
+        limit = TEXT_LIMITS.get(field_name)
+        if limit and len(result) > limit:
+            raise ValidationError(_("The text is longer than %(limit)d characters.")
+                                  % {"limit": limit})
+        return result
+
+
+_REPORT = set(AMOUNT_FIELDS) | set(WORKER_FIELDS) | {"capacity", "capacity_unit"}
+
+
+def _text(value) -> str:
+    return re.sub(r"\s+", " ", cell_text(value))
+
+
+def _nib(value) -> str:
+    nib = only_digits(cell_text(value))
+    validate_nib(nib)
+    return nib
+
+
+def _nik(value) -> str:
+    nik = only_digits(cell_text(value))
+    validate_nik(nik)
+    return nik
+
+
+def _npwp(value) -> str:
+    return re.sub(r"\D", "", cell_text(value))
+
+
+def _phone(value) -> str:
+    phone = normalize_phone(cell_text(value))
+    # A number typed into a numeric cell loses its leading 0: 81234567890 -> 081234567890.
+    return "0" + phone if phone.startswith("8") else phone
+
+
+def _workers(value) -> int:
+    text = cell_text(value)
+    try:
+        number = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number != number.to_integral_value():
+        raise ValidationError(_("'%(value)s' is not a number of workers.") % {"value": text})
+    if number < 0:
+        raise ValidationError(_("The number of workers cannot be negative."))
+    return int(number)
+
+
+def _decimal(value, places: str) -> Decimal:
+    if isinstance(value, (int, float)):
+        number = Decimal(str(value))
+    else:
+        text = cell_text(value).replace(" ", "")
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text):  # 1.250,5 (Indonesian)
+            text = text.replace(".", "")
+        number = _to_decimal(text.replace(",", "."))
+    return number.quantize(Decimal(places))
+
+
+def _to_decimal(text: str) -> Decimal:
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise ValidationError(_("'%(value)s' is not a number.") % {"value": text})
+    return number
+
+
+def _capacity(value) -> Decimal:
+    number = _decimal(value, "0.01")
+    if number < 0:
+        raise ValidationError(_("The production capacity cannot be negative."))
+    return number
+
+
+def _coordinate(value) -> Decimal:
+    return _decimal(value, "0.000001")
+
+
+def _year(value) -> int:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.year
+    text = cell_text(value)
+    if not re.fullmatch(r"\d{4}", text) or not MIN_YEAR <= int(text) <= MAX_YEAR:
+        raise ValidationError(_("'%(value)s' is not a year.") % {"value": text})
+    return int(text)
+
+
+def _legal_form(value) -> str:
+    key = normalise(value)
+    if key in {"", "-"}:
+        return LegalForm.PERORANGAN
+    if key not in LEGAL_FORMS:
+        raise ValidationError(_("Unknown legal form '%(value)s'; write one of: %(choices)s.")
+                              % {"value": cell_text(value),
+                                 "choices": ", ".join(str(c.label) for c in LegalForm)})
+    return LEGAL_FORMS[key]
+
+
+def _gender(value) -> str:
+    key = normalise(value)
+    if key not in GENDERS:
+        raise ValidationError(_("Write the gender as L or P, not '%(value)s'.")
+                              % {"value": cell_text(value)})
+    return GENDERS[key]
+
+
+def _kbli(value, known: set[str]) -> str:
+    code = re.sub(r"\D", "", cell_text(value))
+    if code not in known:
+        raise ValidationError(_("KBLI code '%(value)s' does not exist.")
+                              % {"value": cell_text(value)})
+    return code
+
+
+_READERS = {
+    "nib": _nib, "owner_nik": _nik, "npwp": _npwp, "owner_phone": _phone,
+    "workers_male": _workers, "workers_female": _workers, "capacity": _capacity,
+    "latitude": _coordinate, "longitude": _coordinate, "founded_year": _year,
+    "legal_form": _legal_form, "owner_gender": _gender,
+}

@@ -1,0 +1,129 @@
+"""Writing the spreadsheets officials send, in every format, for the tests.
+
+`office_sheet` lays out a "Data IKM" sheet the way a Dinas does: two title rows, a blank row, a
+two-row header with "TENAGA KERJA" merged over "L" and "P", a row of column numbers, the data, a
+JUMLAH row and a signature block. The writers put any grid into .xlsx, .xls, .ods or .csv.
+"""
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import xlwt
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import CoveredTableCell, Table, TableCell, TableRow
+from odf.text import P
+
+HEADER_TOP = ["NO", "NAMA PERUSAHAAN", "NAMA PEMILIK", "NIK", "NIB", "BENTUK USAHA", "ALAMAT",
+              "DESA/KEL", "KECAMATAN", "KBLI", "KOMODITI", "TENAGA KERJA", "",
+              "NILAI INVESTASI (Rp)", "OMZET (Rp)", "NO. HP", "KETERANGAN"]
+HEADER_SUB = ["", "", "", "", "", "", "", "", "", "", "", "L", "P", "", "", "", ""]
+TK_COLUMN = 11  # 0-based column of TENAGA KERJA
+
+# Five IKM of Banyuasin in 2024, as an office writes them (amounts as text and as numbers).
+ROWS_2024 = [
+    ["UD Pempek Cek Molek", "Siti Aminah", "1607014507850001", "1234567890123", "UD",
+     "Jl. Merdeka No. 5", "Sungai Rebo", "Banyuasin I", "10750", "Pempek", 2, 3,
+     "Rp 150.000.000,-", 600_000_000, "0812-3456-7890", ""],
+    ["Keripik Sanjai Barokah", "Ahmad Fauzi", "", "", "Perorangan", "Jalan Kenanga 12",
+     "Sungai Gerong", "Kec. Banyuasin I", "10794", "Keripik", "1", "4", "25.000.000",
+     "Rp. 120.000.000,00", 81234500001, "binaan 2023"],
+    ["CV Songket Indah", "Rahmawati", "", "9876543210123", "CV", "Jl. Pasar 3", "",
+     "Betung", "13121", "Songket", 1, 6, 1_200_000_000, "2.500.000.000", "", ""],
+    ["Toko Roti Mawar", "Budi Santoso", "", "", "", "Jl. Sudirman 8", "", "16.07.10",
+     "10710", "Roti", 2, 2, "", "300000000", "", ""],
+    ["Kerupuk Ikan Sungsang", "Hasanah", "", "", "Perorangan", "Dusun II", "", "banyuasin  ii",
+     "10794", "Kerupuk", 0, 5, "10.000.000", "90.000.000", "", ""],
+]
+
+
+def office_sheet(rows: list[list], title: str = "DATA IKM KABUPATEN BANYUASIN TAHUN 2024",
+                 numbers_row: bool = True) -> tuple[list[list], list[tuple[int, int, int, int]]]:
+    """The grid and its merged ranges (row1, row2, col1, col2; 0-based, inclusive)."""
+    width = len(HEADER_TOP)
+    grid: list[list] = [[title], ["Dinas Perindustrian dan Perdagangan"], []]
+    grid += [list(HEADER_TOP), list(HEADER_SUB)]
+    if numbers_row:
+        grid.append([f"({n})" for n in range(1, width + 1)])
+    for number, row in enumerate(rows, start=1):
+        grid.append([number, *row])
+    grid.append(["JUMLAH", "", "", "", "", "", "", "", "", "", "", 6, 20])
+    grid += [[], ["", "", "", "", "", "", "", "", "", "", "", "", "", "Pangkalan Balai, 30 Desember 2024"],
+             ["", "", "", "", "", "", "", "", "", "", "", "", "", "Kepala Dinas"],
+             [], ["", "", "", "", "", "", "", "", "", "", "", "", "", "NIP. 19700101 199003 1 001"]]
+    merges = [(0, 0, 0, width - 1), (3, 3, TK_COLUMN, TK_COLUMN + 1)]
+    merges += [(3, 4, c, c) for c in range(width) if c not in (TK_COLUMN, TK_COLUMN + 1)]
+    return grid, merges
+
+
+def plain_sheet(header: list[str], rows: list[list]) -> list[list]:
+    """A header on the first row and the data below it: no titles, no footer."""
+    return [header, *rows]
+
+
+def write_xlsx(path: Path, grid: list[list], merges=()) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for r, row in enumerate(grid, start=1):
+        for c, value in enumerate(row, start=1):
+            if value != "":
+                sheet.cell(row=r, column=c, value=value)
+    for r1, r2, c1, c2 in merges:
+        sheet.merge_cells(start_row=r1 + 1, end_row=r2 + 1, start_column=c1 + 1,
+                          end_column=c2 + 1)
+    workbook.save(path)
+    return path
+
+
+def write_xls(path: Path, grid: list[list], merges=()) -> Path:
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("Data IKM")
+    merged = {(r1, c1): (r2, c2) for r1, r2, c1, c2 in merges}
+    covered = {(r, c) for r1, r2, c1, c2 in merges for r in range(r1, r2 + 1)
+               for c in range(c1, c2 + 1)} - set(merged)
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if (r, c) in merged:
+                r2, c2 = merged[(r, c)]
+                sheet.write_merge(r, r2, c, c2, value)
+            elif (r, c) not in covered and value != "":
+                sheet.write(r, c, value)
+    workbook.save(str(path))
+    return path
+
+
+def write_ods(path: Path, grid: list[list], merges=()) -> Path:
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="Data IKM")
+    spans = {(r1, c1): c2 - c1 + 1 for r1, r2, c1, c2 in merges if r1 == r2 and c2 > c1}
+    for r, row in enumerate(grid):
+        table_row = TableRow()
+        c = 0
+        while c < len(row):
+            span = spans.get((r, c), 1)
+            table_row.addElement(_ods_cell(row[c], span))
+            for _ in range(span - 1):
+                table_row.addElement(CoveredTableCell())
+            c += span
+        table.addElement(table_row)
+    document.spreadsheet.addElement(table)
+    document.save(str(path))
+    return path
+
+
+def _ods_cell(value, span: int) -> TableCell:
+    extra = {"numbercolumnsspanned": span} if span > 1 else {}
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell = TableCell(valuetype="float", value=value, **extra)
+    else:
+        cell = TableCell(valuetype="string", **extra)
+    if value != "":
+        cell.addElement(P(text=str(value)))
+    return cell
+
+
+def write_csv(path: Path, grid: list[list], delimiter: str = ";",
+              encoding: str = "utf-8-sig") -> Path:
+    with path.open("w", encoding=encoding, newline="") as fp:
+        csv.writer(fp, delimiter=delimiter).writerows(grid)
+    return path

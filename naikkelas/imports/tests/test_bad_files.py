@@ -1,0 +1,110 @@
+"""Bad files are refused with one clear message, and nothing is written."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from naikkelas.core.models import AuditLog
+from naikkelas.enterprises.models import Enterprise
+from naikkelas.imports.models import ImportRun
+from naikkelas.imports.tests.files import ROWS_2024, office_sheet, write_xls, write_xlsx
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _refused(path) -> str:
+    with pytest.raises(CommandError) as caught:
+        call_command("import", str(path), wilayah="16.07", tahun="2024")
+    assert Enterprise.objects.count() == ImportRun.objects.count() == AuditLog.objects.count() == 0
+    return str(caught.value)
+
+
+def _xlsx(tmp_path):
+    grid, merges = office_sheet(ROWS_2024)
+    return write_xlsx(tmp_path / "data.xlsx", grid, merges)
+
+
+@pytest.mark.django_db
+def test_empty_file(tmp_path):
+    (tmp_path / "kosong.xlsx").write_bytes(b"")
+    assert _refused(tmp_path / "kosong.xlsx").endswith("kosong.xlsx tidak diimpor: Berkas kosong.")
+
+
+@pytest.mark.django_db
+def test_empty_csv(tmp_path):
+    (tmp_path / "kosong.csv").write_text("\n \n", encoding="utf-8")
+    assert "Berkas kosong." in _refused(tmp_path / "kosong.csv")
+
+
+@pytest.mark.django_db
+def test_no_recognisable_header(tmp_path):
+    path = write_xlsx(tmp_path / "a.xlsx", [["Warna", "Rasa"], ["merah", "manis"]])
+    assert "Baris judul kolom tidak ditemukan" in _refused(path)
+
+
+@pytest.mark.django_db
+def test_corrupt_file(tmp_path):
+    (tmp_path / "rusak.xls").write_bytes(OLE_MAGIC + b"\x00" * 600)
+    assert "Berkas rusak atau tidak dapat dibaca sebagai spreadsheet" in _refused(
+        tmp_path / "rusak.xls")
+
+
+@pytest.mark.django_db
+def test_truncated_xlsx(tmp_path):
+    data = _xlsx(tmp_path).read_bytes()
+    (tmp_path / "potong.xlsx").write_bytes(data[: len(data) // 2])
+    assert "Berkas rusak atau tidak lengkap" in _refused(tmp_path / "potong.xlsx")
+
+
+@pytest.mark.django_db
+def test_password_protected_xlsx(tmp_path):
+    # An encrypted .xlsx is an OLE2 container holding these two streams instead of a zip.
+    streams = "".join(f"{name}\0" for name in ("EncryptionInfo", "EncryptedPackage"))
+    (tmp_path / "rahasia.xlsx").write_bytes(OLE_MAGIC + b"\0" * 504 + streams.encode("utf-16-le"))
+    assert "Berkas dilindungi kata sandi" in _refused(tmp_path / "rahasia.xlsx")
+
+
+@pytest.mark.django_db
+def test_wrong_extension(tmp_path):
+    xlsx = _xlsx(tmp_path)
+    (tmp_path / "data.xls").write_bytes(xlsx.read_bytes())
+    assert "berakhiran .xls, tetapi isinya berkas .xlsx" in _refused(tmp_path / "data.xls")
+    grid, merges = office_sheet(ROWS_2024)
+    xls = write_xls(tmp_path / "lama.xls", grid, merges)
+    (tmp_path / "lama.csv").write_bytes(xls.read_bytes())
+    assert "berakhiran .csv, tetapi isinya berkas .xls" in _refused(tmp_path / "lama.csv")
+    (tmp_path / "foto.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0")
+    assert "isinya bukan spreadsheet" in _refused(tmp_path / "foto.xlsx")
+
+
+@pytest.mark.django_db
+def test_unsupported_extension(tmp_path):
+    (tmp_path / "data.pdf").write_bytes(b"%PDF-1.4")
+    assert "'.pdf' tidak dapat diimpor" in _refused(tmp_path / "data.pdf")
+
+
+@pytest.mark.django_db
+def test_too_large(tmp_path, settings):
+    settings.NAIKKELAS_IMPORT_MAX_BYTES = 1000
+    assert "melebihi batas 0.0 MB" in _refused(_xlsx(tmp_path))
+
+
+@pytest.mark.django_db
+def test_zip_bomb(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(64):
+                member.write(chunk)
+    (tmp_path / "bom.xlsx").write_bytes(buffer.getvalue())
+    assert "akan mengembang menjadi 64.0 MB" in _refused(tmp_path / "bom.xlsx")
+
+
+@pytest.mark.django_db
+def test_unpacked_limit(tmp_path, settings):
+    settings.NAIKKELAS_IMPORT_MAX_UNPACKED_BYTES = 2000
+    assert "akan mengembang" in _refused(_xlsx(tmp_path))

@@ -1,0 +1,119 @@
+"""Every format officials send, with the layout they use, imports the same five enterprises."""
+
+import pytest
+
+from naikkelas.enterprises.models import AnnualReport, Enterprise
+from naikkelas.imports.headers import field_for, find_header, normalise
+from naikkelas.imports.readers import guess_delimiter
+from naikkelas.imports.services import import_file
+from naikkelas.imports.tests.files import (
+    ROWS_2024, office_sheet, write_csv, write_ods, write_xls, write_xlsx,
+)
+
+WRITERS = {
+    "xlsx": lambda p, g, m: write_xlsx(p, g, m),
+    "xls": lambda p, g, m: write_xls(p, g, m),
+    "ods": lambda p, g, m: write_ods(p, g, m),
+    "csv": lambda p, g, m: write_csv(p, g, ";", "utf-8-sig"),
+    "csv-comma-utf8": lambda p, g, m: write_csv(p, g, ",", "utf-8"),
+    "csv-cp1252": lambda p, g, m: write_csv(p, g, ";", "cp1252"),
+}
+
+
+@pytest.mark.parametrize("kind", WRITERS)
+def test_office_layout_imports_in_every_format(kind, tmp_path, desa, personas):
+    grid, merges = office_sheet(ROWS_2024)
+    grid[7][1] = "Keripik Sanjai Barokah Café"  # a Windows-1252 character
+    path = WRITERS[kind](tmp_path / f"data.{kind.split('-')[0]}", grid, merges)
+    result = import_file(path, actor=personas.kab, wilayah="16.07", tahun=2024)
+    assert (result.rows_read, result.rows_imported, result.rows_invalid) == (5, 5, 0)
+    assert (result.created, result.updated, result.uncertain) == (5, 0, 0)
+    assert result.errors == []
+    assert result.unknown_columns == ["KETERANGAN"]
+    assert result.header_row == 4
+    pempek = Enterprise.objects.get(nib="1234567890123")
+    assert (pempek.name, pempek.kecamatan_id, pempek.desa_id) == (
+        "UD Pempek Cek Molek", "16.07.01", "16.07.01.2001")
+    assert (pempek.owner_nik, pempek.owner_phone, pempek.kbli_id, pempek.legal_form) == (
+        "1607014507850001", "081234567890", "10750", "ud")
+    report = AnnualReport.objects.get(enterprise=pempek, year=2024)
+    assert (report.workers_male, report.workers_female, report.investment, report.sales) == (
+        2, 3, 150_000_000, 600_000_000)
+    sanjai = Enterprise.objects.get(name__startswith="Keripik Sanjai")
+    assert sanjai.name == "Keripik Sanjai Barokah Café"
+    assert (sanjai.desa_id, sanjai.owner_phone) == ("16.07.01.2002", "081234500001")
+    assert AnnualReport.objects.get(enterprise=sanjai).sales == 120_000_000
+    places = dict(Enterprise.objects.values_list("name", "kecamatan_id"))
+    assert places["Toko Roti Mawar"] == "16.07.10"          # by code
+    assert places["Kerupuk Ikan Sungsang"] == "16.07.02"    # lower case, double space
+    assert places["CV Songket Indah"] == "16.07.05"
+
+
+@pytest.mark.parametrize(("written", "field"), [
+    ("NAMA PERUSAHAAN", "name"), ("Nama Usaha", "name"), ("Nama IKM", "name"),
+    ("NAMA PEMILIK", "owner_name"), ("Pemilik", "owner_name"), ("NIK", "owner_nik"),
+    ("NIB", "nib"), ("BENTUK USAHA", "legal_form"), ("ALAMAT", "address"),
+    ("DESA/KEL", "desa"), ("Kelurahan", "desa"), ("DESA/KELURAHAN", "desa"),
+    ("KECAMATAN", "kecamatan"), ("KBLI", "kbli"), ("KOMODITI", "products"),
+    ("Produk", "products"), ("Jenis Produk", "products"), ("TK (L)", "workers_male"),
+    ("Tenaga Kerja Laki-laki", "workers_male"), ("TK (P)", "workers_female"),
+    ("Tenaga Kerja Perempuan", "workers_female"), ("NILAI INVESTASI (Rp)", "investment"),
+    ("Investasi", "investment"), ("NILAI INVESTASI (Rp ribu)", "investment"),
+    ("Modal Usaha", "working_capital"), ("OMZET", "sales"), ("Hasil Penjualan", "sales"),
+    ("KAPASITAS PRODUKSI", "capacity"), ("SATUAN", "capacity_unit"),
+    ("NILAI PRODUKSI", "production_value"), ("NILAI BAHAN BAKU", "raw_material_value"),
+    ("TAHUN BERDIRI", "founded_year"), ("NO. HP", "owner_phone"), ("Telepon", "owner_phone"),
+    ("Latitude", "latitude"), ("Longitude", "longitude"), ("NO", ""), ("No.", ""),
+])
+def test_header_synonyms(written, field):
+    assert field_for(written) == field
+
+
+def test_unknown_header_and_normalisation():
+    assert field_for("Warna Favorit") is None
+    assert normalise("  NILAI INVESTASI (Rp.) ") == "nilai investasi rp"
+
+
+def test_header_in_thousands_multiplies_amounts(tmp_path, personas):
+    grid = [["Nama Usaha", "Pemilik", "Kecamatan", "Investasi (Rp ribu)"],
+            ["Usaha A", "Ani", "Betung", "1.500"]]
+    result = import_file(write_xlsx(tmp_path / "a.xlsx", grid), actor=None, wilayah="16.07",
+                         tahun=2024)
+    assert result.created == 1
+    assert AnnualReport.objects.get().investment == 1_500_000
+
+
+def test_two_row_header_is_found_below_titles():
+    grid, _merges = office_sheet(ROWS_2024)
+    header = find_header(grid)
+    assert (header.row, header.height) == (3, 2)
+    by_field = {c.field: c.header for c in header.columns}
+    assert by_field["workers_male"] == "TENAGA KERJA L"
+    assert by_field["workers_female"] == "TENAGA KERJA P"
+    assert by_field["investment"] == "NILAI INVESTASI (Rp)"
+
+
+def test_semicolon_wins_over_commas_inside_amounts():
+    sample = "DATA IKM\nNama;Omzet;Investasi\nA;Rp 1.500.000,-;Rp 2.000,-\nB;1.000,-;5\n"
+    assert guess_delimiter(sample) == ";"
+    assert guess_delimiter('Nama,Omzet\n"A","Rp 1.500.000,-"\nB,5\n') == ","
+
+
+def test_map_option_reads_an_unknown_column(tmp_path, personas):
+    grid = [["Nama Usaha", "Pemilik", "Kecamatan", "Pendapatan Setahun"],
+            ["Usaha A", "Ani", "Betung", "Rp 5.000.000"]]
+    path = write_xlsx(tmp_path / "a.xlsx", grid)
+    result = import_file(path, actor=None, wilayah="16.07", tahun=2024, dry_run=True)
+    assert result.unknown_columns == ["Pendapatan Setahun"]
+    result = import_file(path, actor=None, wilayah="16.07", tahun=2024,
+                         mapping={"pendapatan setahun": "sales"})
+    assert result.unknown_columns == []
+    assert AnnualReport.objects.get().sales == 5_000_000
+
+
+def test_kecamatan_import_needs_no_kecamatan_column(tmp_path, personas):
+    grid = [["Nama Usaha", "Pemilik", "TK (L)"], ["Usaha A", "Ani", "2"]]
+    result = import_file(write_csv(tmp_path / "a.csv", grid), actor=personas.kab,
+                         wilayah="16.07.05", tahun=2024)
+    assert result.created == 1
+    assert Enterprise.objects.get().kecamatan_id == "16.07.05"

@@ -1,0 +1,134 @@
+"""Year after year: the same enterprises are found again, nothing is duplicated, nothing half-written."""
+
+import pytest
+
+from naikkelas.core.models import AuditLog
+from naikkelas.core.testing import make_enterprise
+from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
+from naikkelas.imports import services
+from naikkelas.imports.matching import CREATE, UNCERTAIN, UPDATE, address_key, name_key
+from naikkelas.imports.models import ImportRun, ReviewItem
+from naikkelas.imports.services import import_file
+from naikkelas.imports.tests.files import ROWS_2024, office_sheet, write_csv, write_xlsx
+
+# The same five IKM a year later, retyped by another officer: no NIB on the pempek row, typos,
+# other word order and prefixes, "Jalan" for "Jl.", and bigger figures for two of them.
+HEADER_2025 = ["No.", "Nama Usaha", "Pemilik", "NIK", "NIB", "Alamat", "Kelurahan", "Kec.",
+               "TK (L)", "TK (P)", "Investasi", "Omzet"]
+ROWS_2025 = [
+    [1, "Pempek Cek Molek", "Siti Aminah", "", "", "Jalan Merdeka 5", "Sungai Rebo",
+     "Banyuasin I", 10, 15, "Rp 1.500.000.000", "Rp 3.000.000.000"],
+    [2, "UD Keripik Sanjai Barokh", "Ahmad Fauzi", "", "", "Jl. Kenanga No. 12",
+     "Sungai Gerong", "banyuasin 1", 1, 4, "25.000.000", "130.000.000"],
+    [3, "Songket Indah CV", "Rahmawati", "", "9876543210123", "Jl. Pasar 3", "", "Betung", 1,
+     6, "1.200.000.000", "2.500.000.000"],
+    [4, "Roti Mawar", "Budi Santoso", "", "", "Jl Sudirman 8", "", "Talang Kelapa", 2, 2, "",
+     "300.000.000"],
+    [5, "Kerupuk Ikan Sungsang", "Hasanah", "", "", "Dusun II", "", "Banyuasin II", 0, 5,
+     "10.000.000", "90.000.000"],
+]
+
+
+def _import_2024(tmp_path, actor, **options):
+    grid, merges = office_sheet(ROWS_2024)
+    return import_file(write_xlsx(tmp_path / "ikm-2024.xlsx", grid, merges), actor=actor,
+                       wilayah="16.07", tahun=2024, **options)
+
+
+def _counts() -> tuple[int, ...]:
+    return (Enterprise.objects.count(), AnnualReport.objects.count(), AuditLog.objects.count(),
+            ReviewItem.objects.count(), SizeClassification.objects.count())
+
+
+def test_keys_ignore_prefixes_case_order_and_street_words():
+    assert name_key("UD. Pempek  CEK Molek") == name_key("Cek Molek Pempek")
+    assert name_key("CV Songket Indah") == name_key("Toko Songket Indah")
+    assert address_key("Jl. Merdeka No.5") == address_key("Jalan Merdeka nomor 5")
+
+
+def test_two_years_of_one_kabupaten_link_the_same_enterprises(tmp_path, desa, personas):
+    first = _import_2024(tmp_path, personas.kab)
+    assert first.created == 5
+    ids = dict(Enterprise.objects.values_list("name", "id"))
+    path = write_csv(tmp_path / "ikm-2025.csv", [["DATA IKM 2025"], HEADER_2025, *ROWS_2025])
+    second = import_file(path, actor=personas.kab, wilayah="16.07", tahun=2025)
+    assert (second.rows_read, second.created, second.updated, second.uncertain,
+            second.rows_invalid) == (5, 0, 5, 0, 0)
+    assert Enterprise.objects.count() == 5
+    years = {name: sorted(AnnualReport.objects.filter(enterprise_id=pk)
+                          .values_list("year", flat=True)) for name, pk in ids.items()}
+    assert all(y == [2024, 2025] for y in years.values()), years
+    grew = SizeClassification.objects.filter(report__year=2025, naik_kelas=True,
+                                             rule="bps-tenaga-kerja")
+    assert list(grew.values_list("report__enterprise_id", flat=True)) == [ids["UD Pempek Cek Molek"]]
+    # The newer spelling wins; the NIB of 2024, left empty in 2025, is kept.
+    pempek = Enterprise.objects.get(pk=ids["UD Pempek Cek Molek"])
+    assert (pempek.name, pempek.nib) == ("Pempek Cek Molek", "1234567890123")
+
+
+def test_second_import_of_the_same_file_changes_nothing(tmp_path, desa, personas):
+    _import_2024(tmp_path, personas.kab)
+    before = _counts()
+    again = _import_2024(tmp_path, personas.kab)
+    assert (again.created, again.updated, again.unchanged, again.rows_imported) == (0, 0, 5, 5)
+    assert _counts() == before
+    assert ImportRun.objects.count() == 2  # the history records both attempts
+
+
+def test_dry_run_writes_nothing_but_counts_the_same(tmp_path, desa, personas):
+    dry = _import_2024(tmp_path, personas.kab, dry_run=True)
+    assert (dry.rows_imported, dry.created, dry.import_run) == (5, 5, None)
+    assert _counts() == (0, 0, 0, 0, 0) and ImportRun.objects.count() == 0
+
+
+def test_failure_midway_writes_nothing(tmp_path, desa, personas, monkeypatch):
+    calls = []
+    real = services.save_annual_report
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "save_annual_report", failing)
+    with pytest.raises(RuntimeError):
+        _import_2024(tmp_path, personas.kab)
+    assert _counts() == (0, 0, 0, 0, 0) and ImportRun.objects.count() == 0
+
+
+def test_match_by_nik_and_similar_name(tmp_path, personas):
+    known = make_enterprise("16.07.05", name="Bengkel Las Sinar", owner_name="Joko",
+                            owner_nik="1607050101800001")
+    grid = [["Nama Usaha", "Pemilik", "NIK", "Kecamatan"],
+            ["Bengkel Las Sinar Jaya", "Joko S.", "1607050101800001", "Betung"]]
+    result = import_file(write_xlsx(tmp_path / "a.xlsx", grid), actor=None, wilayah="16.07",
+                         tahun=2024)
+    assert (result.updated, result.created) == (1, 0)
+    assert Enterprise.objects.get(pk=known.pk).name == "Bengkel Las Sinar Jaya"
+
+
+def test_uncertain_match_is_created_and_queued_for_review(tmp_path, personas):
+    known = make_enterprise("16.07.05", name="Sulaman Tapis Ratu", owner_name="Dewi",
+                            address="Jl. Lintas 1")
+    grid = [["Nama Usaha", "Pemilik", "Alamat", "Kecamatan"],
+            ["Tapis Ratu", "Dewi", "Jalan Lintas 1", "Betung"]]
+    result = import_file(write_xlsx(tmp_path / "a.xlsx", grid), actor=None, wilayah="16.07",
+                         tahun=2024)
+    assert (result.created, result.updated, result.uncertain) == (1, 0, 1)
+    item = ReviewItem.objects.get()
+    assert item.candidate_id == known.pk and item.enterprise_id != known.pk
+    assert 75 <= item.score < 90 and item.row == 2
+    assert item.import_run_id == result.import_run
+
+
+def test_same_name_in_another_kecamatan_is_a_new_enterprise(tmp_path, personas):
+    make_enterprise("16.07.05", name="Roti Mawar", owner_name="Budi")
+    grid = [["Nama Usaha", "Pemilik", "Kecamatan"], ["Roti Mawar", "Budi", "Rambutan"]]
+    result = import_file(write_xlsx(tmp_path / "a.xlsx", grid), actor=None, wilayah="16.07",
+                         tahun=2024)
+    assert (result.created, result.updated, result.uncertain) == (1, 0, 0)
+
+
+def test_decision_constants():
+    assert {CREATE, UPDATE, UNCERTAIN} == {"create", "update", "uncertain"}

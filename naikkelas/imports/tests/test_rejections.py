@@ -1,0 +1,85 @@
+"""Every rejection rule, with the exact message, the row as the user sees it and the column header."""
+
+import pytest
+
+from naikkelas.core.models import AuditLog
+from naikkelas.core.testing import make_enterprise
+from naikkelas.enterprises.models import Enterprise
+from naikkelas.imports.services import import_file
+from naikkelas.imports.tests.files import write_xlsx
+
+HEADER = ["NO", "NAMA USAHA", "PEMILIK", "NIK", "NIB", "KECAMATAN", "DESA", "TK (L)", "TK (P)",
+          "OMZET", "INVESTASI", "TAHUN BERDIRI", "KBLI", "BENTUK USAHA"]
+GOOD = {"NAMA USAHA": "Usaha Baik", "PEMILIK": "Ani", "NIK": "", "NIB": "1111111111111",
+        "KECAMATAN": "Banyuasin I", "DESA": "Sungai Rebo", "TK (L)": 1, "TK (P)": 2,
+        "OMZET": "Rp 1.000.000,-", "INVESTASI": 500000, "TAHUN BERDIRI": 2010, "KBLI": "10750",
+        "BENTUK USAHA": "UD"}
+# (what differs from GOOD, expected errors as (column, message)); the sheet starts at row 4.
+CASES = [
+    ({}, []),
+    ({"NAMA USAHA": ""}, [("NAMA USAHA", "Nama usaha kosong.")]),
+    ({"NIB": "123456789012"}, [("NIB", "NIB harus 13 digit angka, tertulis 12 digit.")]),
+    ({"NIB": "12345ABC90123"}, [("NIB", "NIB hanya boleh berisi angka.")]),
+    ({"NIK": "160701450785000"}, [("NIK", "NIK harus 16 digit angka, tertulis 15 digit.")]),
+    ({"KECAMATAN": "Banjarmasin Barat"},
+     [("KECAMATAN", "Kecamatan 'Banjarmasin Barat' (63.71.03) berada di luar Kabupaten Banyuasin.")]),
+    ({"KECAMATAN": "Atlantis"},
+     [("KECAMATAN", "Tidak ada kecamatan bernama 'Atlantis' di Kabupaten Banyuasin.")]),
+    ({"TK (L)": -2}, [("TK (L)", "Jumlah tenaga kerja tidak boleh negatif.")]),
+    ({"TK (P)": "dua"}, [("TK (P)", "'dua' bukan jumlah tenaga kerja yang valid.")]),
+    ({"OMZET": "-5.000.000"}, [("OMZET", "Nilai tidak boleh negatif.")]),
+    ({"INVESTASI": "sejuta"},
+     [("INVESTASI", "'sejuta' bukan nilai rupiah yang valid; contoh penulisan: "
+                   "1.500.000.")]),
+    ({"TAHUN BERDIRI": "20x5"}, [("TAHUN BERDIRI", "'20x5' bukan tahun yang valid.")]),
+    ({"KBLI": "99999"}, [("KBLI", "Kode KBLI '99999' tidak ada.")]),
+    ({"DESA": "Antah Berantah"},
+     [("DESA", "Tidak ada desa/kelurahan bernama 'Antah Berantah' di kecamatan "
+                "Banyuasin I.")]),
+    ({"NAMA USAHA": "Usaha Kembar", "NIB": "1111111111111"}, [("NIB", "NIB yang sama sudah ada di baris 4.")]),
+    ({"NIB": "5555555555555"}, [("NIB", "NIB ini sudah terdaftar untuk usaha lain.")]),
+    ({"BENTUK USAHA": "Firma"},
+     [("BENTUK USAHA", "Bentuk usaha 'Firma' tidak dikenal; tuliskan salah satu dari: "
+                       "Perorangan, UD, CV, PT, Koperasi, KUB.")]),
+    ({"PEMILIK": ""}, [("PEMILIK", "Nama pemilik kosong.")]),
+    ({"NAMA USAHA": "", "NIB": "12", "TK (L)": "x"},
+     [("NAMA USAHA", "Nama usaha kosong."), ("NIB", "NIB harus 13 digit angka, tertulis 2 digit."),
+      ("TK (L)", "'x' bukan jumlah tenaga kerja yang valid.")]),
+]
+FIRST_ROW = 4
+
+
+def _sheet() -> list[list]:
+    grid = [["DATA IKM KABUPATEN BANYUASIN 2024"], [], HEADER]
+    for number, (changes, _errors) in enumerate(CASES, start=1):
+        # Only the good row and the cases about NIB carry one (the duplicate repeats row 4's).
+        values = {**GOOD, "NIB": "" if changes else GOOD["NIB"], **changes}
+        grid.append([number] + [values[h] for h in HEADER[1:]])
+    grid.append(["JUMLAH", "", "", "", "", "", "", 10, 20])
+    return grid
+
+
+@pytest.fixture
+def result(tmp_path, desa, personas):
+    make_enterprise("63.71.01", nib="5555555555555")  # registered outside Banyuasin
+    return import_file(write_xlsx(tmp_path / "salah.xlsx", _sheet()), actor=personas.kab,
+                       wilayah="16.07", tahun=2024)
+
+
+def test_exact_counts(result):
+    assert (result.rows_read, result.rows_imported, result.rows_invalid) == (len(CASES), 1,
+                                                                             len(CASES) - 1)
+    assert (result.created, result.updated, result.uncertain) == (1, 0, 0)
+    assert list(Enterprise.objects.in_wilayah("16.07")
+                .values_list("name", flat=True)) == ["Usaha Baik"]
+
+
+def test_every_rule_names_row_and_column(result):
+    expected = [{"row": FIRST_ROW + i, "column": column,
+                 "message": f"Baris {FIRST_ROW + i}, kolom {column}: {message}"}
+                for i, (_changes, errors) in enumerate(CASES) for column, message in errors]
+    assert [e.as_dict() for e in result.errors] == expected
+
+
+def test_rejected_rows_leave_no_audit_rows(result):
+    assert AuditLog.objects.filter(kode_wilayah__startswith="16.07").count() == 2  # 1 usaha + 1 laporan
