@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install demo test test-sqlite test-postgres migrate messages lint clean
+.PHONY: install demo test migrate messages schema clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ test: install
 
 messages: install
 	cd naikkelas && ../$(BIN)/naikkelas makemessages -l id --no-obsolete --no-location && ../$(BIN)/naikkelas compilemessages -l id
+
+schema: install
+	$(BIN)/naikkelas spectacular --lang en --file openapi.yaml --validate --fail-on-warn
 
 clean:
 	rm -rf $(VENV) var/ staticfiles/ .pytest_cache

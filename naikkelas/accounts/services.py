@@ -2,6 +2,7 @@
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils.translation import gettext
 
 from naikkelas.accounts.models import User
 from naikkelas.accounts.permissions import ensure_admin_pusat
@@ -62,4 +63,4 @@ def revoke_api_token(token, *, actor) -> None:
     token.save(update_fields=["revoked_at"])
     audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=token,
                  kode_wilayah=token.user.kode_wilayah, before={"name": token.name},
-                 reason="revoked")
+                 reason=gettext("revoked"))

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +18,18 @@ class ApiTokenForm(forms.Form):
                            help_text=_("What the token is for, e.g. 'portal kabupaten'."))
 
 
+class LoginForm(AuthenticationForm):
+    """Django's form with our own wording (its Indonesian text repeats 'nama pengguna')."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Wrong username or password. Both are case-sensitive."),
+    }
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

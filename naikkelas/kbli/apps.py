@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class KbliConfig(AppConfig):
     name = "naikkelas.kbli"
-    verbose_name = _("Kbli")
+    verbose_name = _("KBLI")

@@ -70,7 +70,7 @@ def test_created_key_works_in_the_api_and_stops_when_revoked(kab_client, persona
     assert token.revoked_at is not None
     assert api_status(key) == 401
     assert AuditLog.objects.filter(action="delete", object_type="accounts.apitoken",
-                                   reason="revoked").exists()
+                                   reason="dicabut").exists()
 
 
 def test_nobody_revokes_another_users_token(client, personas):
