@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.db import transaction
 from django.test import override_settings
 # Not `_`: makemessages would take these test strings into the catalogue.
 from django.utils.translation import gettext as translated
@@ -16,7 +15,9 @@ from django.utils.translation import gettext as translated
 from naikkelas.accounts.models import Role
 from naikkelas.api_tests.conftest import token_client
 from naikkelas.core.models import AuditLog
-from naikkelas.core.testing import Personas, make_enterprise, make_personas, make_report, make_user
+from naikkelas.core.testing import (
+    Personas, built_once, make_enterprise, make_personas, make_report, make_user,
+)
 from naikkelas.enterprises.forms import EnterpriseForm
 from naikkelas.enterprises.models import AnnualReport, Enterprise
 from naikkelas.kbli.models import Kbli
@@ -71,14 +72,8 @@ def build_world() -> World:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
     """Built once for the module; each test's own changes are rolled back by the `db` fixture."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        built = build_world()
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+    with built_once(django_db_blocker, build_world) as built:
+        yield built
 
 
 @pytest.fixture

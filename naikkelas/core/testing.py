@@ -1,13 +1,19 @@
 """Fixed test personas and plain factory functions, shared by every app's tests."""
 
 import itertools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
+
+from django.db import transaction
 
 from naikkelas.accounts.models import Role, User
 from naikkelas.enterprises.models import AnnualReport, Enterprise
 from naikkelas.enterprises.services import reclassify
 
 PASSWORD = "Rahasia-Uji-2024"
+T = TypeVar("T")
 _serial = itertools.count(1)
 
 
@@ -60,3 +66,22 @@ def make_report(enterprise: Enterprise, year: int, **figures) -> AnnualReport:
     report = AnnualReport.objects.create(enterprise=enterprise, year=year, **{**defaults, **figures})
     reclassify(enterprise)
     return report
+
+
+@contextmanager
+def built_once(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
+    """Build shared test data once for a module, inside a transaction rolled back at the end.
+
+    Use from a module-scoped fixture: `with built_once(django_db_blocker, build_world) as w: yield w`.
+    Each test's own changes are still rolled back by the `db` fixture's savepoint.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        built = build()
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

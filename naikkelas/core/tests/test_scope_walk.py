@@ -27,7 +27,7 @@ from django.utils import timezone
 from naikkelas.accounts.models import ApiToken, User
 from naikkelas.accounts.services import create_api_token
 from naikkelas.core.models import AuditLog
-from naikkelas.core.testing import Personas, make_enterprise, make_personas, make_report
+from naikkelas.core.testing import Personas, built_once, make_enterprise, make_personas, make_report
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
 
 pytestmark = pytest.mark.django_db
@@ -225,14 +225,8 @@ def build_world() -> World:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
     """Built once for the module inside a transaction that is rolled back at the end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        built = build_world()
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+    with built_once(django_db_blocker, build_world) as built:
+        yield built
 
 
 @pytest.fixture

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from naikkelas.accounts.models import Role, User
-from naikkelas.core.testing import Personas, make_enterprise, make_personas, make_report, make_user
+from naikkelas.core.testing import (
+    Personas, built_once, make_enterprise, make_personas, make_report, make_user,
+)
 from naikkelas.indicators.services import compute_indicators
 
 pytestmark = pytest.mark.django_db
@@ -55,14 +56,8 @@ def build_world() -> World:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        built = build_world()
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+    with built_once(django_db_blocker, build_world) as built:
+        yield built
 
 
 def home(user: User, query: str = "") -> tuple[str, dict]:

@@ -11,13 +11,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from naikkelas.accounts.models import Role, User
 from naikkelas.core.models import AuditLog
-from naikkelas.core.testing import Personas, make_enterprise, make_personas, make_report, make_user
+from naikkelas.core.testing import (
+    Personas, built_once, make_enterprise, make_personas, make_report, make_user,
+)
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
 from naikkelas.kbli.models import Kbli
 
@@ -74,14 +75,8 @@ def build_world() -> World:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
     """Built once for the module; each test's own changes are rolled back by the `db` fixture."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        built = build_world()
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+    with built_once(django_db_blocker, build_world) as built:
+        yield built
 
 
 def client_for(user: User) -> Client:
