@@ -8,8 +8,9 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: install demo test migrate messages schema clean
+.PHONY: install demo test migrate messages schema bench-api clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +41,10 @@ messages: install
 
 schema: install
 	$(BIN)/naikkelas spectacular --lang en --file openapi.yaml --validate --fail-on-warn
+
+# 1,000,000 enterprises in PostgreSQL (database naikkelas_bench), gunicorn, wrk on loopback.
+bench-api: install
+	$(BIN)/python -m benchmarks.bench_api $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/ staticfiles/ .pytest_cache

@@ -78,17 +78,20 @@ class EnterpriseFilter(django_filters.FilterSet):
         self._set_choices()
 
     def _set_choices(self) -> None:
-        visible = Wilayah.objects.visible_to(self.user)
-        areas = visible.filter(level__in=[Level.PROVINSI, Level.KABKOTA])
-        self.filters["wilayah"].extra["choices"] = [(w.kode, f"{w.kode} {w.nama}") for w in areas]
+        """Region and KBLI choices are callables: queried only when rendered or validated,
+        so API requests that do not filter by them pay nothing."""
+        visible = Wilayah.objects.visible_to(self.user).only("kode", "nama")
         parent = self.data.get("wilayah")
         if not (parent and KODE_WILAYAH.fullmatch(parent)):  # raw input: keep it out of the query
             parent = self.user.kode_wilayah
+        areas = visible.filter(level__in=[Level.PROVINSI, Level.KABKOTA])
         kecamatan = visible.at_level(Level.KECAMATAN).under(parent) if parent else visible.none()
-        self.filters["kecamatan"].extra["choices"] = [(w.kode, w.nama) for w in kecamatan]
-        divisions = Kbli.objects.manufacturing().filter(level__in=[2, 5])
-        self.filters["kbli"].extra["choices"] = [(k.kode, f"{k.kode} {k.judul[:60]}")
-                                                 for k in divisions]
+        divisions = Kbli.objects.manufacturing().filter(level__in=[2, 5]).only("kode", "judul")
+        self.filters["wilayah"].extra["choices"] = lambda: [(w.kode, f"{w.kode} {w.nama}")
+                                                            for w in areas]
+        self.filters["kecamatan"].extra["choices"] = lambda: [(w.kode, w.nama) for w in kecamatan]
+        self.filters["kbli"].extra["choices"] = lambda: [(k.kode, f"{k.kode} {k.judul[:60]}")
+                                                         for k in divisions]
         this_year = timezone.localdate().year
         self.filters["tahun"].extra["widget"] = forms.Select(
             choices=[("", _("Latest with figures"))]
