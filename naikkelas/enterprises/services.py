@@ -47,8 +47,7 @@ def update_enterprise(enterprise: Enterprise, *, actor, changes: Mapping[str, An
     _assign(enterprise, changes, ENTERPRISE_LOCKED_FIELDS)
     ensure_can_edit(actor, enterprise.kode_wilayah)
     enterprise.full_clean()
-    after = audit.snapshot(enterprise)
-    if after != before:
+    if audit.snapshot(enterprise) != before:
         enterprise.save()
         audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=enterprise,
                      kode_wilayah=enterprise.kode_wilayah, before=before,

@@ -15,11 +15,8 @@ class NumberColumn(tables.Column):
 
 
 def naik_kelas_badge(value: bool | None) -> str:
-    if value is True:
-        return format_html('<span class="badge up">{}</span>', _("naik kelas"))
-    if value is False:
-        return ""
-    return ""
+    """A badge when the enterprise moved up; nothing when it did not or cannot be told."""
+    return format_html('<span class="badge up">{}</span>', _("naik kelas")) if value else ""
 
 
 class EnterpriseTable(tables.Table):

@@ -5,7 +5,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -22,7 +21,7 @@ from naikkelas.core.validators import mask_nik, mask_phone
 from naikkelas.enterprises import services
 from naikkelas.enterprises.filters import EnterpriseFilter
 from naikkelas.enterprises.forms import AnnualReportForm, DeleteForm, EnterpriseForm
-from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
+from naikkelas.enterprises.models import AnnualReport, Enterprise
 from naikkelas.enterprises.sizeclass import RULES
 from naikkelas.enterprises.tables import EnterpriseTable
 
@@ -139,8 +138,7 @@ def _shown(name: str, value, user):
 
 
 def _reports_with_classes(enterprise: Enterprise) -> list[AnnualReport]:
-    reports = list(enterprise.reports.order_by("-year").prefetch_related(
-        Prefetch("classifications", queryset=SizeClassification.objects.all())))
+    reports = list(enterprise.reports.order_by("-year").prefetch_related("classifications"))
     for report in reports:
         by_rule = {c.rule: c for c in report.classifications.all()}
         report.by_rule = [(rule, by_rule.get(rule.id)) for rule in RULES.values()]

@@ -12,16 +12,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from naikkelas.accounts.models import kode_level
 from naikkelas.core.api import ApiSchema
-from naikkelas.core.validators import validate_kode_wilayah
 from naikkelas.enterprises.models import MAX_YEAR, MIN_YEAR
 from naikkelas.enterprises.sizeclass import RULES
-from naikkelas.indicators.services import compute_indicators
-from naikkelas.wilayah.models import Level, Wilayah
-
-NASIONAL = {"", "nasional"}
-
+from naikkelas.indicators.services import compute_indicators, indicator_wilayah
 
 class IndicatorQuerySerializer(serializers.Serializer):
     wilayah = serializers.CharField(
@@ -32,21 +26,10 @@ class IndicatorQuerySerializer(serializers.Serializer):
 
     def validate_wilayah(self, value: str) -> str:
         """The rules of the indicators command: a known code down to kecamatan level."""
-        kode = value.strip()
-        if kode.lower() in NASIONAL:
-            return ""
         try:
-            validate_kode_wilayah(kode)
+            return indicator_wilayah(value)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from None
-        if kode_level(kode) > Level.KECAMATAN:
-            raise serializers.ValidationError(
-                _("Indicators are computed down to kecamatan; '%(kode)s' is a desa/kelurahan "
-                  "code.") % {"kode": kode})
-        if not Wilayah.objects.filter(kode=kode).exists():
-            raise serializers.ValidationError(
-                _("Wilayah '%(kode)s' does not exist.") % {"kode": kode})
-        return kode
 
 
 def _counts(description: str, keys: list[str]) -> dict[str, Any]:

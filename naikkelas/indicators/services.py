@@ -7,11 +7,35 @@ the totals, and the class counts with naik kelas.
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.models import kode_level
+from naikkelas.core.validators import validate_kode_wilayah
 from naikkelas.enterprises.sizeclass import RULES, SizeRule
 from naikkelas.indicators.querysets import indicator_reports
-from naikkelas.wilayah.models import Wilayah
+from naikkelas.wilayah.models import Level, Wilayah
+
+NASIONAL = {"", "nasional"}
 
 ClassCounts = dict[tuple[str, str], tuple[int, int]]
+
+
+def indicator_wilayah(value: str) -> str:
+    """The wilayah indicators are asked for: '' / 'nasional', or a known code down to kecamatan.
+
+    One rule for the command and the API; raises ValidationError with the reason.
+    """
+    kode = value.strip()
+    if kode.lower() in NASIONAL:
+        return ""
+    validate_kode_wilayah(kode)
+    if kode_level(kode) > Level.KECAMATAN:
+        raise ValidationError(_("Indicators are computed down to kecamatan; '%(kode)s' is a "
+                                "desa/kelurahan code.") % {"kode": kode})
+    if not Wilayah.objects.filter(kode=kode).exists():
+        raise ValidationError(_("Wilayah '%(kode)s' does not exist.") % {"kode": kode})
+    return kode
 
 
 def compute_indicators(kode: str, tahun: int) -> dict[str, Any]:

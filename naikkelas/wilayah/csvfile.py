@@ -146,3 +146,14 @@ def parent_missing(line: int, kode: str, parent: str) -> Problem:
     """The problem of a code whose parent is neither in the file nor in the database."""
     return Problem(line, _("the parent %(parent)s of code %(kode)s is neither in the file nor "
                            "in the database.") % {"parent": parent, "kode": kode})
+
+
+def level_lines(counts_by_level: dict, levels) -> list[str]:
+    """'  kecamatan: N new, M updated, K unchanged' for each level, for a loader's summary.
+
+    `levels` is the IntegerChoices class whose labels name the levels (wilayah or KBLI).
+    """
+    message = _("%(level)s: %(new)d new, %(updated)d updated, %(unchanged)d unchanged")
+    return ["  " + message % {"level": levels(level).label, "new": new, "updated": updated,
+                              "unchanged": unchanged}
+            for level, (new, updated, unchanged) in counts_by_level.items()]

@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from naikkelas.core.validators import validate_kode_wilayah
+from naikkelas.enterprises.command_options import acting_user, year_option
 from naikkelas.imports.headers import FIELDS, parse_mapping
 from naikkelas.imports.services import ImportRefused, ImportResult, import_file
-from naikkelas.core.validators import validate_kode_wilayah
-from naikkelas.indicators.management.commands.indicators import _actor, _year
 from naikkelas.wilayah.models import Level, Wilayah
 
 BAR_WIDTH = 30
@@ -44,9 +44,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, file: str, wilayah: str, tahun: str, dry_run: bool,
                as_json: bool, mappings: list[str], username: str | None, **options: Any) -> None:
-        actor = _actor(username)
+        actor = acting_user(username)
         kode = _kode(wilayah)
-        year = _year(tahun)
+        year = year_option(tahun)
         try:
             mapping = parse_mapping(mappings)
         except ValueError as exc:

@@ -12,14 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _, gettext_lazy
 
-from naikkelas.accounts.models import User, kode_level
-from naikkelas.core.validators import validate_kode_wilayah
-from naikkelas.enterprises.models import MAX_YEAR, MIN_YEAR
+from naikkelas.accounts.models import User
+from naikkelas.enterprises.command_options import acting_user, year_option
 from naikkelas.enterprises.sizeclass import RULES
-from naikkelas.indicators.services import compute_indicators
-from naikkelas.wilayah.models import Level, Wilayah
-
-NASIONAL = {"", "nasional"}
+from naikkelas.indicators.services import compute_indicators, indicator_wilayah
+from naikkelas.wilayah.models import Wilayah
 
 # Row labels of the table, in print order: (key path in the indicators dict, label).
 TOTAL_ROWS = (
@@ -49,9 +46,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, wilayah: str | None, tahun: str | int, as_json: bool,
                username: str | None, **options: Any) -> None:
-        actor = _actor(username)
+        actor = acting_user(username)
         kode = _kode(wilayah if wilayah is not None else getattr(actor, "kode_wilayah", ""))
-        year = _year(tahun)
+        year = year_option(tahun)
         _ensure_scope(actor, kode)
         data = compute_indicators(kode, year)
         if as_json:
@@ -60,44 +57,11 @@ class Command(BaseCommand):
             self.stdout.write(render_table(data))
 
 
-def _actor(username: str | None) -> User | None:
-    """The user the command acts for; None is the system."""
-    if username is None:
-        return None
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        raise CommandError(_("There is no user named '%(username)s'.") % {"username": username})
-    if not user.is_active:
-        raise CommandError(_("User '%(username)s' is not active.") % {"username": username})
-    return user
-
-
 def _kode(value: str) -> str:
-    """A known provinsi, kab/kota or kecamatan code, or '' for nasional."""
-    kode = value.strip()
-    if kode.lower() in NASIONAL:
-        return ""
     try:
-        validate_kode_wilayah(kode)
+        return indicator_wilayah(value)
     except ValidationError as exc:
         raise CommandError(" ".join(exc.messages)) from None
-    if kode_level(kode) > Level.KECAMATAN:
-        raise CommandError(_("Indicators are computed down to kecamatan; '%(kode)s' is a "
-                             "desa/kelurahan code.") % {"kode": kode})
-    if not Wilayah.objects.filter(kode=kode).exists():
-        raise CommandError(_("Wilayah '%(kode)s' does not exist.") % {"kode": kode})
-    return kode
-
-
-def _year(value: str | int) -> int:
-    message = _("--tahun must be a year from %(min)d to %(max)d, not '%(value)s'.")
-    try:
-        year = int(str(value).strip())
-    except ValueError:
-        year = None
-    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
-        raise CommandError(message % {"min": MIN_YEAR, "max": MAX_YEAR, "value": value})
-    return year
 
 
 def _ensure_scope(actor: User | None, kode: str) -> None:

@@ -10,7 +10,7 @@ from naikkelas.kbli.loaders import (
     KbliChanges, KbliFile, apply_kbli, plan_kbli, read_kbli_file, stored_kbli,
 )
 from naikkelas.kbli.models import Kbli, Level
-from naikkelas.wilayah.csvfile import MAX_LISTED_PROBLEMS, InvalidFile, describe_problems
+from naikkelas.wilayah.csvfile import MAX_LISTED_PROBLEMS, InvalidFile, describe_problems, level_lines
 
 
 class Command(BaseCommand):
@@ -65,8 +65,4 @@ def summary(changes: KbliChanges) -> str:
     lines = [_("%(new)d new KBLI codes, %(updated)d updated, %(unchanged)d unchanged") % {
         "new": len(changes.new), "updated": len(changes.updated),
         "unchanged": len(changes.unchanged)}]
-    for level, (new, updated, unchanged) in changes.counts_by_level().items():
-        message = _("%(level)s: %(new)d new, %(updated)d updated, %(unchanged)d unchanged")
-        lines.append("  " + message % {"level": Level(level).label, "new": new,
-                                       "updated": updated, "unchanged": unchanged})
-    return "\n".join(lines)
+    return "\n".join(lines + level_lines(changes.counts_by_level(), Level))

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from naikkelas.wilayah.csvfile import InvalidFile, describe_problems
+from naikkelas.wilayah.csvfile import InvalidFile, describe_problems, level_lines
 from naikkelas.wilayah.loaders import RegionChanges, apply_regions, plan_regions, read_region_file
 from naikkelas.wilayah.models import Level, Wilayah
 
@@ -46,8 +46,4 @@ def summary(changes: RegionChanges) -> str:
     lines = [_("%(new)d new regions, %(updated)d updated, %(unchanged)d unchanged") % {
         "new": len(changes.new), "updated": len(changes.renamed),
         "unchanged": len(changes.unchanged)}]
-    for level, (new, updated, unchanged) in changes.counts_by_level().items():
-        message = _("%(level)s: %(new)d new, %(updated)d updated, %(unchanged)d unchanged")
-        lines.append("  " + message % {"level": Level(level).label, "new": new,
-                                       "updated": updated, "unchanged": unchanged})
-    return "\n".join(lines)
+    return "\n".join(lines + level_lines(changes.counts_by_level(), Level))
