@@ -54,11 +54,18 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "naikkelas.core",
     "naikkelas.accounts",
     "naikkelas.wilayah",
     "naikkelas.kbli",
     "naikkelas.enterprises",
+    "naikkelas.sentra",
+    "naikkelas.programs",
+    "naikkelas.certifications",
+    "naikkelas.financing",
+    "naikkelas.linkage",
     "naikkelas.indicators",
     "naikkelas.dashboard",
     "naikkelas.imports",
@@ -202,6 +209,18 @@ PAGE_SIZE = envint("NAIKKELAS_PAGE_SIZE", "25")
 NAIKKELAS_IMPORT_MAX_BYTES = envint("NAIKKELAS_IMPORT_MAX_BYTES", str(50 * 1024 * 1024))
 NAIKKELAS_IMPORT_MAX_UNPACKED_BYTES = envint("NAIKKELAS_IMPORT_MAX_UNPACKED_BYTES",
                                              str(1024 * 1024 * 1024))
+
+# Background work (imports, refreshes): the database backend, run by `naikkelas db_worker`.
+# The test suite sets NAIKKELAS_TASKS_BACKEND=immediate so that tasks run inline.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("NAIKKELAS_TASKS_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"NAIKKELAS_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {_task_backend!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 
 LOGGING = {
     "version": 1,
