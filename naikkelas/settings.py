@@ -222,6 +222,15 @@ if _task_backend not in _TASK_BACKENDS:
         f"NAIKKELAS_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {_task_backend!r}")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 
+# Extension points filled by the domain apps (dependencies point one way: enterprises and
+# indicators never import the apps that plug in here).
+# Each module has `indicator_section(kode: str, tahun: int) -> dict`, whose keys are merged into
+# the indicators of a wilayah and year (e.g. {"sentra": {"terbentuk": 3, "ber_sk": 2}}).
+NAIKKELAS_INDICATOR_SECTIONS: list[str] = []
+# Each module has `timeline_entries(enterprise, user) -> list[TimelineEntry]` for the enterprise's
+# timeline of programs, aid, certificates and loans (see naikkelas.enterprises.timeline).
+NAIKKELAS_TIMELINE_PROVIDERS: list[str] = []
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

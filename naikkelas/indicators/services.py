@@ -5,8 +5,10 @@ never rename or drop one. Three queries whatever the size of the registry: the w
 the totals, and the class counts with naik kelas.
 """
 
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -69,7 +71,16 @@ def compute_indicators(kode: str, tahun: int) -> dict[str, Any]:
         "tanpa_data": {rule_id: totals["jumlah_usaha"] - sum(by_class.values())
                        for rule_id, by_class in kelas.items()},
         "rules": {rule.id: _rule_meta(rule) for rule in RULES.values()},
+        **_sections(kode, tahun),
     }
+
+
+def _sections(kode: str, tahun: int) -> dict[str, Any]:
+    """The indicators the domain apps add (sentra, program, bantuan, kur, sertifikat, ...)."""
+    merged: dict[str, Any] = {}
+    for module in settings.NAIKKELAS_INDICATOR_SECTIONS:
+        merged.update(import_module(module).indicator_section(kode, tahun))
+    return merged
 
 
 def _kelas_of(rule: SizeRule, counts: ClassCounts) -> dict[str, int]:
