@@ -15,6 +15,7 @@ import decimal
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -54,10 +55,13 @@ class _Report:
     investment: int | None
     working_capital: int | None
     sales: int | None
+    _figures: Figures | None = None
 
     def figures(self) -> Figures:
-        return Figures(workers=self.workers, investment=self.investment,
-                       working_capital=self.working_capital, sales=self.sales)
+        if self._figures is None:
+            self._figures = Figures(workers=self.workers, investment=self.investment,
+                                    working_capital=self.working_capital, sales=self.sales)
+        return self._figures
 
 
 class Table:
@@ -67,17 +71,29 @@ class Table:
         self.model = model
         self.fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
         self.defaults = {f.attname: f.get_default() for f in self.fields}
-        # Values the database driver cannot take as they are (SQLite: datetimes, decimals).
-        self.prepared = {f.attname: f for f in self.fields
-                         if isinstance(f, (models.DecimalField, models.DateTimeField))}
+        self.attnames = [f.attname for f in self.fields]
+        self.names = [f.name for f in self.fields]
+        typed = [(i, f) for i, f in enumerate(self.fields)
+                 if isinstance(f, (models.DecimalField, models.DateField))]
+        # `audit.snapshot` writes these as text; psycopg takes them as they are, SQLite not.
+        self.stringified = [(f.name, f.attname) for _i, f in typed]
+        self.prepared = [] if connection.vendor == "postgresql" else typed
 
     def row(self, values: dict[str, Any]) -> tuple:
-        return tuple(self._prepare(f.attname, values[f.attname]) for f in self.fields)
+        """The values in column order, ready for the database driver."""
+        row = [values[name] for name in self.attnames]
+        for index, field in self.prepared:
+            if row[index] is not None:
+                row[index] = field.get_db_prep_save(row[index], connection)
+        return tuple(row)
 
-    def _prepare(self, name: str, value: Any) -> Any:
-        if value is None or name not in self.prepared:
-            return value
-        return self.prepared[name].get_db_prep_save(value, connection)
+    def snapshot(self, values: dict[str, Any]) -> dict[str, Any]:
+        """`audit.snapshot` of a record given as attname values: keyed by field name."""
+        data = {name: values[attname] for name, attname in zip(self.names, self.attnames)}
+        for name, attname in self.stringified:
+            if values[attname] is not None:
+                data[name] = str(values[attname])
+        return data
 
     def insert(self, rows: Sequence[tuple]) -> None:
         if not rows:
@@ -114,7 +130,11 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
 
 
 def model_errors(model: type[models.Model], values: dict[str, Any]) -> dict[str, list[str]]:
-    """The registry's field validation of the given values, cleaned in place; errors by field."""
+    """The registry's field validation of the given values, cleaned in place; errors by field.
+
+    Only the values the row brings are checked: the others are the model's defaults or what the
+    database already holds, both valid.
+    """
     errors: dict[str, list[str]] = {}
     for field in model._meta.concrete_fields:
         name = field.attname
@@ -171,10 +191,11 @@ class BulkWriter:
                existing: dict[int, dict[str, Any]]) -> bool:
         """Field rules and the cross-field `Enterprise.clean`, then the report's field rules."""
         values = dict(existing.get(decision.enterprise_id) or self.enterprises.defaults)
+        errors = model_errors(Enterprise, row.enterprise)
         values.update(row.enterprise)
-        errors = model_errors(Enterprise, values)
         try:
-            Enterprise(**{k: v for k, v in values.items() if k != "id"}).clean()
+            # The model's own cross-field rules, on the values without building an instance.
+            Enterprise.clean(SimpleNamespace(**values))
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 errors.setdefault(name, []).extend(messages)
@@ -186,7 +207,6 @@ class BulkWriter:
         if errors:
             _reject(row, errors)
             return False
-        row.enterprise.update({k: values[k] for k in row.enterprise})
         return True
 
     # --- creating ------------------------------------------------------------------------------
@@ -216,8 +236,7 @@ class BulkWriter:
     def _new_enterprise(self, enterprise_id: int, row: ParsedRow) -> dict[str, Any]:
         values = dict(self.enterprises.defaults, **row.enterprise, id=enterprise_id,
                       created_at=self.now, updated_at=self.now)
-        self._record(AuditLog.Action.CREATE, ENTERPRISE_TYPE, values, None, _snapshot(
-            self.enterprises, values), name=values["name"])
+        self._record(AuditLog.Action.CREATE, ENTERPRISE_TYPE, values, None, self.enterprises.snapshot(values), name=values["name"])
         return values
 
     def _new_report(self, report_id: int, enterprise: dict[str, Any],
@@ -226,7 +245,7 @@ class BulkWriter:
                       enterprise_id=enterprise["id"], year=self.tahun, source=self.source,
                       created_at=self.now, updated_at=self.now)
         self._record(AuditLog.Action.CREATE, REPORT_TYPE, enterprise, None,
-                     _snapshot(self.reports, values), report_id=report_id)
+                     self.reports.snapshot(values), report_id=report_id)
         return values, _light_report(values)
 
     # --- updating ------------------------------------------------------------------------------
@@ -264,7 +283,7 @@ class BulkWriter:
             return False
         after["updated_at"] = self.now
         self._record(AuditLog.Action.UPDATE, ENTERPRISE_TYPE, after,
-                     _snapshot(self.enterprises, before), _snapshot(self.enterprises, after),
+                     self.enterprises.snapshot(before), self.enterprises.snapshot(after),
                      name=after["name"])
         changed.append(after)
         return True
@@ -276,7 +295,7 @@ class BulkWriter:
             return False
         after["updated_at"] = self.now
         self._record(AuditLog.Action.UPDATE, REPORT_TYPE, enterprise,
-                     _snapshot(self.reports, before), _snapshot(self.reports, after),
+                     self.reports.snapshot(before), self.reports.snapshot(after),
                      report_id=after["id"])
         changed.append(after)
         return True
@@ -320,11 +339,6 @@ class BulkWriter:
             object_id=str(object_id), object_repr=label[:255], subject_type=ENTERPRISE_TYPE,
             subject_id=str(enterprise["id"]), kode_wilayah=enterprise["kecamatan_id"] or "",
             before=_json(before), after=_json(after))))
-
-
-def _snapshot(table: Table, values: dict[str, Any]) -> dict[str, Any]:
-    """`audit.snapshot` of a record given as attname values: keyed by field name."""
-    return {f.name: jsonable(values[f.attname]) for f in table.fields}
 
 
 def _json(data: dict | None) -> str | None:

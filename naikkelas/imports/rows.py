@@ -143,6 +143,7 @@ class RowReader:
         self.positions = {c.header: c.index for c in header.columns}
         self.kbli = set(Kbli.objects.values_list("kode", flat=True))
         # NIKs name the owner's home kecamatan, anywhere in Indonesia: checked without a query.
+        self.kecamatan_found: dict[str, str | PlaceError] = {}
         self.kecamatan_codes = set(Wilayah.objects.filter(level=Level.KECAMATAN)
                                    .values_list("kode", flat=True))
 
@@ -175,11 +176,19 @@ class RowReader:
             return ""
         return cell_text(cells[column.index])
 
+    def _kecamatan(self, text: str) -> str | PlaceError:
+        """Places.find_kecamatan, remembered: a big file names the same few kecamatan."""
+        if text not in self.kecamatan_found:
+            try:
+                self.kecamatan_found[text] = self.places.find_kecamatan(text)
+            except PlaceError as exc:
+                self.kecamatan_found[text] = exc
+        return self.kecamatan_found[text]
+
     def _place(self, row: ParsedRow, cells: list) -> None:
-        try:
-            kecamatan = self.places.find_kecamatan(self._cell(cells, "kecamatan"))
-        except PlaceError as exc:
-            row.reject("kecamatan", str(exc))
+        kecamatan = self._kecamatan(self._cell(cells, "kecamatan"))
+        if isinstance(kecamatan, PlaceError):
+            row.reject("kecamatan", str(kecamatan))
             return
         row.enterprise["kecamatan_id"] = kecamatan
         desa = self._cell(cells, "desa")
