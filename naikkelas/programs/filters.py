@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.core.scope import wilayah_q
 from naikkelas.core.validators import KODE_WILAYAH
 from naikkelas.programs.models import (
     BudgetSource, KubGroup, OrganiserLevel, Program, ProgramType, Prospect,
@@ -21,6 +22,7 @@ class ScopedFilterSet(django_filters.FilterSet):
     wilayah_field = "kode_wilayah"
 
     def __init__(self, data=None, *args, user, **kwargs) -> None:
+        kwargs.pop("queryset", None)  # the API backend passes its own; the scope is ours
         super().__init__(data, *args, queryset=self.base(user), **kwargs)
         self.user = user
         areas = Wilayah.objects.visible_to(user).filter(
@@ -34,7 +36,7 @@ class ScopedFilterSet(django_filters.FilterSet):
     def filter_wilayah(self, queryset, name, value):
         if not KODE_WILAYAH.fullmatch(value):
             return queryset.none()
-        return queryset.filter(**{f"{self.wilayah_field}__startswith": value})
+        return queryset.filter(wilayah_q(value, self.wilayah_field))
 
 
 class ProgramFilter(ScopedFilterSet):
@@ -64,7 +66,7 @@ class ProgramFilter(ScopedFilterSet):
 class ProspectFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), field_name="name", lookup_expr="icontains",
                                   widget=forms.TextInput(attrs={"type": "search"}))
-    wilayah_field = "kecamatan_id"
+    wilayah_field = "kecamatan__kode"
 
     class Meta:
         model = Prospect
@@ -77,7 +79,7 @@ class ProspectFilter(ScopedFilterSet):
 class KubGroupFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), field_name="name", lookup_expr="icontains",
                                   widget=forms.TextInput(attrs={"type": "search"}))
-    wilayah_field = "kecamatan_id"
+    wilayah_field = "kecamatan__kode"
 
     class Meta:
         model = KubGroup

@@ -43,11 +43,11 @@ class ProgramQuerySet(models.QuerySet):
 class ProspectQuerySet(models.QuerySet):
     def in_wilayah(self, kode: str) -> "ProspectQuerySet":
         """Prospects living in a kecamatan at or under `kode`."""
-        return self.filter(wilayah_q(kode, "kecamatan_id"))
+        return self.filter(wilayah_q(kode, "kecamatan__kode"))
 
     def visible_to(self, user) -> "ProspectQuerySet":
         """Prospects whose kecamatan lies in the user's wilayah."""
-        return _visible(self, user, "kecamatan_id")
+        return _visible(self, user, "kecamatan__kode")
 
     def not_promoted(self) -> "ProspectQuerySet":
         """Prospects not yet registered as an enterprise."""
@@ -57,7 +57,7 @@ class ProspectQuerySet(models.QuerySet):
 class KubGroupQuerySet(models.QuerySet):
     def visible_to(self, user) -> "KubGroupQuerySet":
         """KUB groups whose kecamatan lies in the user's wilayah."""
-        return _visible(self, user, "kecamatan_id")
+        return _visible(self, user, "kecamatan__kode")
 
 
 class ParticipationQuerySet(models.QuerySet):
@@ -68,9 +68,9 @@ class ParticipationQuerySet(models.QuerySet):
     def located_in(self, kode: str) -> "ParticipationQuerySet":
         """Participations whose participant (enterprise, prospect or KUB group) lies at or under
         `kode`."""
-        return self.filter(wilayah_q(kode, "enterprise__kecamatan_id")
-                           | wilayah_q(kode, "prospect__kecamatan_id")
-                           | wilayah_q(kode, "kub_group__kecamatan_id")) if kode else self
+        return self.filter(wilayah_q(kode, "enterprise__kecamatan__kode")
+                           | wilayah_q(kode, "prospect__kecamatan__kode")
+                           | wilayah_q(kode, "kub_group__kecamatan__kode")) if kode else self
 
 
 class AidDeliveryQuerySet(models.QuerySet):
@@ -84,8 +84,8 @@ class AidDeliveryQuerySet(models.QuerySet):
 
     def located_in(self, kode: str) -> "AidDeliveryQuerySet":
         """Deliveries whose recipient lies at or under `kode`."""
-        return self.filter(wilayah_q(kode, "enterprise__kecamatan_id")
-                           | wilayah_q(kode, "kub_group__kecamatan_id")) if kode else self
+        return self.filter(wilayah_q(kode, "enterprise__kecamatan__kode")
+                           | wilayah_q(kode, "kub_group__kecamatan__kode")) if kode else self
 
     def with_value(self) -> "AidDeliveryQuerySet":
         """Annotate `value`: the sum of quantity × unit value of the items."""
@@ -209,26 +209,27 @@ def program_effect(program, rule: str) -> Effect:
     """Did it help? Median figures and naik kelas rates of participants and of the comparison
     group. Four queries whatever the number of enterprises."""
     before, after = effect_years(program)
-    members = set(participant_enterprises(program).values_list("pk", flat=True))
-    firms = _load_firms(members, before, after)
+    rows = list(participant_enterprises(program).values_list("pk", "kecamatan__parent_id",
+                                                             "kbli_id"))
+    members = {pk for pk, _kab, _kbli in rows}
+    firms = _load_firms(rows, before, after)
     comparison = {rule_id: _group(firms, _comparison(firms, members, rule_id, before), before,
                                   after) for rule_id in RULE_IDS}
     return Effect(before, after, rule, _group(firms, members, before, after), comparison)
 
 
-def _load_firms(members: set[int], before: int, after: int) -> dict[int, _Firm]:
-    """Participants and every enterprise of their kab/kota and KBLI division, with the figures
-    and class ranks of the two years."""
+def _load_firms(members: list[tuple], before: int, after: int) -> dict[int, _Firm]:
+    """Participants (pk, kab/kota, KBLI) and every enterprise of their kab/kota and KBLI
+    division, with the figures and class ranks of the two years."""
     from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
 
-    rows = Enterprise.objects.active().filter(pk__in=members).values_list(
-        "kecamatan__parent_id", "kbli_id")
-    kabkota = {k for k, _ in rows}
-    divisions = {d[:2] for _, d in rows if d}
-    same_division = functools.reduce(operator.or_, (Q(kbli_id__startswith=d) for d in divisions),
+    kabkota = {kab for _pk, kab, _kbli in members}
+    divisions = {kbli[:2] for _pk, _kab, kbli in members if kbli}
+    same_division = functools.reduce(operator.or_, (Q(kbli__kode__startswith=d) for d in divisions),
                                      Q(pk__in=[]))
     pool = Enterprise.objects.active().filter(
-        Q(pk__in=members) | (Q(kecamatan__parent_id__in=kabkota) & same_division))
+        Q(pk__in=[pk for pk, _kab, _kbli in members])
+        | (Q(kecamatan__parent_id__in=kabkota) & same_division))
     firms = {pk: _Firm(kab, kbli[:2] if kbli else None) for pk, kab, kbli in
              pool.values_list("pk", "kecamatan__parent_id", "kbli_id")}
     years = [before, after]

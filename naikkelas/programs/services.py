@@ -197,12 +197,11 @@ def validate_document(document) -> None:
     if not document:
         return
     if Path(document.name).suffix.lower() not in DOCUMENT_EXTENSIONS:
-        raise ValidationError({"document": _("The handover document must be a PDF, JPG or PNG "
-                                             "file.")})
+        raise ValidationError(_("The handover document must be a PDF, JPG or PNG file."))
     if document.size > document_limit():
-        raise ValidationError({"document": _(
+        raise ValidationError(_(
             "The handover document is %(size)s MB; at most %(limit)s MB is accepted.")
-            % {"size": round(document.size / 2**20, 1), "limit": round(document_limit() / 2**20, 1)}})
+            % {"size": round(document.size / 2**20, 1), "limit": round(document_limit() / 2**20, 1)})
 
 
 @transaction.atomic
