@@ -162,6 +162,9 @@ def add_participant(program: Program, *, actor, participant) -> Participation:
 def record_attendance(participation: Participation, *, actor,
                       changes: Mapping[str, Any]) -> Participation:
     """Attendance (status, days present) and the certificate of completion (number, date)."""
+    # Fresh from the database: a ModelForm has already written its values on the instance.
+    participation = Participation.objects.select_for_update().select_related("program").get(
+        pk=participation.pk)
     ensure_can_edit(actor, participation.program.kode_wilayah)
     allowed = {"status", "days_present", "certificate_number", "certificate_date"}
     if set(changes) - allowed:

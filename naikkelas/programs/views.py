@@ -198,8 +198,19 @@ def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
             result = _run_import(form.cleaned_data["file"], program, request.user)
         except ImportRefused as exc:
             form.add_error("file", str(exc))
+        else:
+            if not result.errors:
+                messages.success(request, _import_summary(result))
+                return redirect(program)
     return render(request, "programs/participant_import.html",
                   {"program": program, "form": form, "result": result})
+
+
+def _import_summary(result) -> str:
+    return _("%(read)s rows read: %(e)s registered enterprises, %(new)s new and %(known)s known "
+             "prospective entrepreneurs added; %(already)s were already participants.") % {
+        "read": result.rows_read, "e": result.enterprises, "new": result.prospects_new,
+        "known": result.prospects_known, "already": result.already}
 
 
 def _run_import(upload, program: Program, user):
