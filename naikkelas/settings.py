@@ -238,10 +238,19 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 # indicators never import the apps that plug in here).
 # Each module has `indicator_section(kode: str, tahun: int) -> dict`, whose keys are merged into
 # the indicators of a wilayah and year (e.g. {"sentra": {"terbentuk": 3, "ber_sk": 2}}).
-NAIKKELAS_INDICATOR_SECTIONS: list[str] = []
+NAIKKELAS_INDICATOR_SECTIONS: list[str] = ["naikkelas.programs.indicators"]
 # Each module has `timeline_entries(enterprise, user) -> list[TimelineEntry]` for the enterprise's
 # timeline of programs, aid, certificates and loans (see naikkelas.enterprises.timeline).
-NAIKKELAS_TIMELINE_PROVIDERS: list[str] = []
+NAIKKELAS_TIMELINE_PROVIDERS: list[str] = ["naikkelas.programs.timeline"]
+
+# Aid eligibility: "not the same kind of aid within N years, from any organiser". KIND is
+# "program_type" (the same program type is the same aid) or "any" (any earlier aid counts).
+NAIKKELAS_AID_RULE_YEARS = envint("NAIKKELAS_AID_RULE_YEARS", "2")
+NAIKKELAS_AID_RULE_KIND = os.environ.get("NAIKKELAS_AID_RULE_KIND", "program_type")
+if NAIKKELAS_AID_RULE_KIND not in ("program_type", "any"):
+    raise ImproperlyConfigured("NAIKKELAS_AID_RULE_KIND must be program_type or any")
+# The largest handover document (BAST scan) accepted.
+NAIKKELAS_AID_DOCUMENT_MAX_BYTES = envint("NAIKKELAS_AID_DOCUMENT_MAX_BYTES", str(5 * 1024 * 1024))
 
 LOGGING = {
     "version": 1,
