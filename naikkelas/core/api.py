@@ -170,10 +170,13 @@ class NaturalKeyLookup:
 
 class UserFilterBackend(DjangoFilterBackend):
     """django-filter for FilterSets that take the user (the web lists' `FilterSet(data, user=...)`),
-    so the API filters with the very FilterSet of the web list, scope included."""
+    so the API filters with the very FilterSet of the web list, scope included. A view's
+    `filterset_kwargs` adds its own arguments (what the API needs of a FilterSet that also serves
+    the web)."""
 
     def get_filterset_kwargs(self, request, queryset, view) -> dict:
-        return {**super().get_filterset_kwargs(request, queryset, view), "user": request.user}
+        return {**super().get_filterset_kwargs(request, queryset, view), "user": request.user,
+                **getattr(view, "filterset_kwargs", {})}
 
 
 class UserFilterScheme(OpenApiFilterExtension):

@@ -1,12 +1,17 @@
-"""The enterprise list filter: one FilterSet for the web list, the export and (later) the API.
+"""The enterprise list filter: one FilterSet for the web list, the export and the API.
 
-Figures, class and naik kelas are read for one year (the `tahun` filter, default the latest year
-with data in the user's wilayah) under one rule (the `aturan` filter).
+Class and naik kelas are read for one year (the `tahun` filter, default the latest year with data
+in the user's wilayah) under one rule (the `aturan` filter). The web table and the export also
+show that year's figures and class (`figures=True`, the default); the API shows every year instead
+and asks for the bare filtered enterprises (`figures=False`), so it pays for no annotation and no
+latest-year query unless it filters by class.
 """
+
+from functools import cached_property
 
 import django_filters
 from django import forms
-from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,10 +32,15 @@ def latest_year(enterprises: QuerySet) -> int | None:
             .order_by("-year").values_list("year", flat=True).first())
 
 
+def classes_in(year: int | None, rule: str) -> QuerySet:
+    """The size classes of the outer enterprise's `year` report under `rule` (one row at most)."""
+    return SizeClassification.objects.filter(report__enterprise=OuterRef("pk"),
+                                             report__year=year, rule=rule)
+
+
 def with_year_figures(enterprises: QuerySet, year: int | None, rule: str) -> QuerySet:
     """Annotate each enterprise with its figures and class in `year` under `rule`."""
-    classes = SizeClassification.objects.filter(
-        report__enterprise=OuterRef("pk"), report__year=year, rule=rule)
+    classes = classes_in(year, rule)
     return enterprises.annotate(
         yr=FilteredRelation("reports", condition=Q(reports__year=year)),
         kelas=Subquery(classes.values("kelas")[:1]),
@@ -70,11 +80,12 @@ class EnterpriseFilter(django_filters.FilterSet):
         fields = ["q", "wilayah", "kecamatan", "kbli", "tahun", "aturan", "kelas", "naik_kelas",
                   "status"]
 
-    def __init__(self, data=None, *args, user, **kwargs) -> None:
+    def __init__(self, data=None, *args, user, figures: bool = True, **kwargs) -> None:
         data = data.copy() if data is not None else {}
         data.setdefault("aturan", DEFAULT_RULE)
         super().__init__(data, *args, **kwargs)
         self.user = user
+        self.figures = figures
         self._set_choices()
 
     def _set_choices(self) -> None:
@@ -106,16 +117,22 @@ class EnterpriseFilter(django_filters.FilterSet):
 
     @property
     def qs(self) -> QuerySet:
+        """The user's active enterprises that match; with the year's figures and class for the
+        web table and the export (`figures`)."""
         base = Enterprise.objects.visible_to(self.user).active()
-        self.year = self._year(base)
-        self.queryset = with_year_figures(base, self.year, self.rule).select_related(
-            "kecamatan", "kbli")
+        if self.figures:
+            base = with_year_figures(base, self.year, self.rule).select_related("kecamatan",
+                                                                                "kbli")
+        self.queryset = base
         return super().qs
 
-    def _year(self, base: QuerySet) -> int | None:
+    @cached_property
+    def year(self) -> int | None:
+        """The year of the figures and classes: the `tahun` filter, else the latest year with
+        figures in the user's wilayah (queried only when something reads it)."""
         if self.form.is_valid() and self.form.cleaned_data.get("tahun"):
             return int(self.form.cleaned_data["tahun"])
-        return latest_year(base)
+        return latest_year(Enterprise.objects.visible_to(self.user).active())
 
     def filter_noop(self, queryset, name, value):
         return queryset
@@ -129,8 +146,11 @@ class EnterpriseFilter(django_filters.FilterSet):
     def filter_kbli(self, queryset, name, value):
         return queryset.filter(kbli__kode__startswith=value)
 
+    # Exists() rather than the annotations: PostgreSQL stops at the first match (a semi-join)
+    # instead of computing a scalar subquery for every enterprise in scope.
     def filter_kelas(self, queryset, name, value):
-        return queryset.filter(kelas=value)
+        return queryset.filter(Exists(classes_in(self.year, self.rule).filter(kelas=value)))
 
     def filter_naik_kelas(self, queryset, name, value):
-        return queryset.filter(naik_kelas=(value == "ya"))
+        return queryset.filter(Exists(classes_in(self.year, self.rule).filter(
+            naik_kelas=(value == "ya"))))

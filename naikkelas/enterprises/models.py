@@ -14,6 +14,14 @@ from naikkelas.enterprises.querysets import AnnualReportQuerySet, EnterpriseQuer
 from naikkelas.enterprises.sizeclass import Figures, RULE_IDS
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
+# Personal data of the owner and how it is shown to a user who may not see it.
+PERSONAL_MASKS = {"owner_nik": mask_nik, "owner_phone": mask_phone}
+
+
+def shown_to(user, field: str, value: str) -> str:
+    """A personal field's value as `user` may see it: masked unless the role may see personal
+    data. The one rule behind pages, exports and the API."""
+    return value if user.can_view_personal_data else PERSONAL_MASKS[field](value)
 
 
 class LegalForm(models.TextChoices):
@@ -131,10 +139,10 @@ class Enterprise(models.Model):
             raise ValidationError(errors)
 
     def nik_for(self, user) -> str:
-        return self.owner_nik if user.can_view_personal_data else mask_nik(self.owner_nik)
+        return shown_to(user, "owner_nik", self.owner_nik)
 
     def phone_for(self, user) -> str:
-        return self.owner_phone if user.can_view_personal_data else mask_phone(self.owner_phone)
+        return shown_to(user, "owner_phone", self.owner_phone)
 
 
 def _non_negative(field: str) -> models.CheckConstraint:

@@ -6,10 +6,14 @@ form's own (`EnterpriseForm`, `AnnualReportForm`): the same fields, normalisatio
 region pickers, NIB message and model validation, so one place defines each rule.
 """
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import F
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -18,7 +22,10 @@ from rest_framework import serializers
 from naikkelas.core.api import field_errors, form_errors
 from naikkelas.enterprises import services
 from naikkelas.enterprises.forms import PERSONAL_FIELDS, AnnualReportForm, EnterpriseForm
-from naikkelas.enterprises.models import AnnualReport, Enterprise, Gender, LegalForm, Status
+from naikkelas.enterprises.models import (
+    PERSONAL_MASKS, AnnualReport, Enterprise, Gender, LegalForm, SizeClassification, Status,
+    shown_to,
+)
 from naikkelas.enterprises.sizeclass import RULES
 
 ENTERPRISE_FIELDS = EnterpriseForm.Meta.fields
@@ -60,9 +67,14 @@ class AnnualReportSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CLASSES_SCHEMA)
     def get_classes(self, report: AnnualReport) -> dict[str, Any]:
-        by_rule = {c.rule: c for c in report.classifications.all()}
-        return {rule: {"kelas": c.kelas, "naik_kelas": c.naik_kelas} if (c := by_rule.get(rule))
-                else None for rule in RULES}
+        return classes_payload({c.rule: (c.kelas, c.naik_kelas)
+                                for c in report.classifications.all()})
+
+
+def classes_payload(by_rule: Mapping[str, tuple[str, bool | None]]) -> dict[str, Any]:
+    """`classes` of a report from its (kelas, naik_kelas) per rule; null for a missing rule."""
+    return {rule: {"kelas": c[0], "naik_kelas": c[1]} if (c := by_rule.get(rule)) else None
+            for rule in RULES}
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
@@ -96,6 +108,95 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     def get_owner_phone(self, enterprise: Enterprise) -> str:
         return enterprise.phone_for(self.context["request"].user)
+
+
+# --- reading many at once --------------------------------------------------------------------
+# The API reads enterprises as values() rows and writes their payloads with RowWriter instead of
+# model instances and nested serializers: a page of 50 with every year and class is several times
+# faster. The keys, their order, their sources and their representation still come from the two
+# serializers above, which stay the one definition (and the schema); a test compares the output.
+
+# Fields whose to_representation returns a database value of the right type unchanged.
+AS_IS = (serializers.CharField, serializers.ChoiceField, serializers.IntegerField,
+         serializers.BooleanField)
+# Report fields that are model properties rather than columns, computed in the query instead.
+COMPUTED_REPORT_FIELDS = {"workers_total": F("workers_male") + F("workers_female")}
+
+
+class RowWriter:
+    """The payload of `serializer` for a plain row (a dict), key for key in the serializer's order.
+
+    A value comes from the row under the field's source, through the field's to_representation
+    unless that would return it unchanged; None stays None, as in DRF. Method fields and nested
+    serializers read the row under their own name: the caller puts their payload there.
+    """
+
+    def __init__(self, serializer: serializers.Serializer) -> None:
+        self.columns: list[tuple[str, str, Callable[[Any], Any] | None]] = []
+        self.given: list[str] = []
+        for name, field in serializer.fields.items():
+            if field.source == "*" or isinstance(field, serializers.BaseSerializer):
+                self.given.append(name)
+                self.columns.append((name, name, None))
+            else:
+                convert = None if type(field) in AS_IS else field.to_representation
+                self.columns.append((name, field.source, convert))
+
+    @property
+    def sources(self) -> list[str]:
+        """What the row must hold besides the given names."""
+        return [source for name, source, _c in self.columns if name not in self.given]
+
+    def __call__(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        payload = {}
+        for name, source, convert in self.columns:
+            value = row[source]
+            payload[name] = value if convert is None or value is None else convert(value)
+        return payload
+
+
+@cache
+def _writers() -> tuple[RowWriter, RowWriter]:
+    """Built once per process, on first use (a ModelSerializer needs the models loaded)."""
+    return RowWriter(EnterpriseSerializer()), RowWriter(AnnualReportSerializer())
+
+
+def enterprise_columns() -> list[str]:
+    """The Enterprise columns an EnterpriseSerializer payload reads: pass them to values()."""
+    writer = _writers()[0]
+    return ["id", *writer.sources, *(name for name in writer.given if name in PERSONAL_MASKS)]
+
+
+def enterprise_payloads(rows: Iterable[dict[str, Any]], user) -> list[dict[str, Any]]:
+    """EnterpriseSerializer payloads of `values(*enterprise_columns())` rows as `user` may see
+    them, with every year's figures and classes: two queries, however many rows."""
+    rows = list(rows)
+    write = _writers()[0]
+    reports = report_payloads([row["id"] for row in rows])
+    for row in rows:
+        for name in PERSONAL_MASKS:
+            row[name] = shown_to(user, name, row[name])
+        row["reports"] = reports.get(row["id"], [])
+    return [write(row) for row in rows]
+
+
+def report_payloads(enterprise_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """AnnualReportSerializer payloads of these enterprises by enterprise, oldest year first."""
+    write = _writers()[1]
+    columns = [s for s in write.sources if s not in COMPUTED_REPORT_FIELDS]
+    rows = list(AnnualReport.objects.filter(enterprise_id__in=enterprise_ids)
+                .order_by("enterprise_id", "year")
+                .values("id", "enterprise_id", *columns, **COMPUTED_REPORT_FIELDS))
+    classes: dict[int, dict[str, tuple[str, bool | None]]] = defaultdict(dict)
+    for report_id, rule, kelas, naik_kelas in SizeClassification.objects.filter(
+            report_id__in=[row["id"] for row in rows]).values_list(
+            "report_id", "rule", "kelas", "naik_kelas"):
+        classes[report_id][rule] = (kelas, naik_kelas)
+    by_enterprise: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        row["classes"] = classes_payload(classes.get(row["id"], {}))
+        by_enterprise[row["enterprise_id"]].append(write(row))
+    return by_enterprise
 
 
 # --- writing ---------------------------------------------------------------------------------
