@@ -33,9 +33,9 @@ def latest_year(enterprises: QuerySet) -> int | None:
 
 
 def classes_in(year: int | None, rule: str) -> QuerySet:
-    """The size classes of the outer enterprise's `year` report under `rule` (one row at most)."""
-    return SizeClassification.objects.filter(report__enterprise=OuterRef("pk"),
-                                             report__year=year, rule=rule)
+    """The size class of the outer enterprise in `year` under `rule` (one row at most), by the
+    columns copied from the report: an index lookup without a join."""
+    return SizeClassification.objects.filter(enterprise=OuterRef("pk"), year=year, rule=rule)
 
 
 def with_year_figures(enterprises: QuerySet, year: int | None, rule: str) -> QuerySet:

@@ -131,7 +131,7 @@ def reclassify(enterprise: Enterprise) -> None:
 
     Derived data only (the audit log holds the figures), so it is rewritten rather than audited.
     """
-    reports = list(AnnualReport.objects.filter(enterprise=enterprise).order_by("year"))
+    reports = list(enterprise.reports.order_by("year"))  # each report knows its enterprise
     SizeClassification.objects.filter(report__enterprise=enterprise).delete()
     SizeClassification.objects.bulk_create(classifications_for(reports))
 
@@ -147,7 +147,8 @@ def classifications_for(reports: list[AnnualReport]) -> list[SizeClassification]
             if kelas is None:
                 continue
             before = classify(previous.figures(), rule) if previous else None
-            rows.append(SizeClassification(report=report, rule=rule.id, kelas=kelas,
+            rows.append(SizeClassification(report=report, enterprise=report.enterprise,
+                                           year=report.year, rule=rule.id, kelas=kelas,
                                            rank=rule.rank(kelas),
                                            naik_kelas=moved_up(rule, before, kelas)))
     return rows
