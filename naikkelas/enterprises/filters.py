@@ -7,7 +7,7 @@ and asks for the bare filtered enterprises (`figures=False`), so it pays for no 
 latest-year query unless it filters by class.
 """
 
-from functools import cached_property
+from functools import cache, cached_property
 
 import django_filters
 from django import forms
@@ -53,6 +53,26 @@ def with_year_figures(enterprises: QuerySet, year: int | None, rule: str) -> Que
     )
 
 
+def area_choices(user) -> list[tuple[str, str]]:
+    """The provinsi and kab/kota a user may filter by."""
+    areas = Wilayah.objects.visible_to(user).filter(level__in=[Level.PROVINSI, Level.KABKOTA])
+    return [(w.kode, f"{w.kode} {w.nama}") for w in areas.only("kode", "nama")]
+
+
+def kecamatan_choices(user, parent: str) -> list[tuple[str, str]]:
+    """The kecamatan under `parent` a user may filter by (none without a parent)."""
+    if not parent:
+        return []
+    kecamatan = Wilayah.objects.visible_to(user).at_level(Level.KECAMATAN).under(parent)
+    return [(w.kode, w.nama) for w in kecamatan.only("kode", "nama")]
+
+
+def kbli_choices() -> list[tuple[str, str]]:
+    """The manufacturing KBLI divisions and groups."""
+    divisions = Kbli.objects.manufacturing().filter(level__in=[2, 5]).only("kode", "judul")
+    return [(k.kode, f"{k.kode} {k.judul[:60]}") for k in divisions]
+
+
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q",
                                   widget=forms.TextInput(attrs={
@@ -89,20 +109,15 @@ class EnterpriseFilter(django_filters.FilterSet):
         self._set_choices()
 
     def _set_choices(self) -> None:
-        """Region and KBLI choices are callables: queried only when rendered or validated,
-        so API requests that do not filter by them pay nothing."""
-        visible = Wilayah.objects.visible_to(self.user).only("kode", "nama")
-        parent = self.data.get("wilayah")
+        """Region and KBLI choices are callables: built and queried only when rendered or
+        validated (once per FilterSet), so API requests that do not filter by them pay nothing.
+        Closures, not bound methods: the form deep-copies its fields' choices."""
+        user, parent = self.user, self.data.get("wilayah")
         if not (parent and KODE_WILAYAH.fullmatch(parent)):  # raw input: keep it out of the query
-            parent = self.user.kode_wilayah
-        areas = visible.filter(level__in=[Level.PROVINSI, Level.KABKOTA])
-        kecamatan = visible.at_level(Level.KECAMATAN).under(parent) if parent else visible.none()
-        divisions = Kbli.objects.manufacturing().filter(level__in=[2, 5]).only("kode", "judul")
-        self.filters["wilayah"].extra["choices"] = lambda: [(w.kode, f"{w.kode} {w.nama}")
-                                                            for w in areas]
-        self.filters["kecamatan"].extra["choices"] = lambda: [(w.kode, w.nama) for w in kecamatan]
-        self.filters["kbli"].extra["choices"] = lambda: [(k.kode, f"{k.kode} {k.judul[:60]}")
-                                                         for k in divisions]
+            parent = user.kode_wilayah
+        self.filters["wilayah"].extra["choices"] = cache(lambda: area_choices(user))
+        self.filters["kecamatan"].extra["choices"] = cache(lambda: kecamatan_choices(user, parent))
+        self.filters["kbli"].extra["choices"] = cache(kbli_choices)
         this_year = timezone.localdate().year
         self.filters["tahun"].extra["widget"] = forms.Select(
             choices=[("", _("Latest with figures"))]

@@ -144,7 +144,7 @@ class RowWriter:
                 self.given.append(name)
                 self.columns.append((name, name, None))
                 continue
-            convert = None if type(field) in AS_IS else field.to_representation
+            convert = None if _as_is(field) else field.to_representation
             self.columns.append((name, field.source, convert))
             if _plain_iso_datetime(field):
                 self._datetimes.add(name)
@@ -168,6 +168,13 @@ class RowWriter:
                 payload[name] = value if convert is None or value is None else convert(value)
             payloads.append(payload)
         return payloads
+
+
+def _as_is(field: serializers.Field) -> bool:
+    """True when the field's to_representation returns a database value unchanged."""
+    if type(field) is serializers.BigIntegerField:
+        return not getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING)
+    return type(field) in AS_IS
 
 
 def _plain_iso_datetime(field: serializers.Field) -> bool:
