@@ -25,6 +25,17 @@ def envint(name: str, default: str) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from exc
 
 
+def cache_config(url: str) -> dict:
+    """The default cache: local memory when no URL is given (one process), else Redis, which
+    every gunicorn worker shares (API rate limits must be counted once, not per worker)."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"NAIKKELAS_CACHE_URL must be a redis:// URL, not {url!r}")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+            "KEY_PREFIX": "naikkelas"}
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -113,6 +124,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (PROJECT_DIR / "var").mkdir(exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+CACHES = {"default": cache_config(os.environ.get("NAIKKELAS_CACHE_URL", ""))}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
