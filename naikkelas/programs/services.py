@@ -40,16 +40,20 @@ def _created(obj, *, actor, kode: str, subject=None, reason: str = "") -> None:
                  after=audit.snapshot(obj), reason=reason)
 
 
+def _create(obj, *, actor, data: Mapping[str, Any]):
+    """Fill, check (scope by the record's own wilayah) and save a new record; audited."""
+    _assign(obj, data)
+    ensure_can_edit(actor, obj.kode_wilayah)
+    obj.full_clean()
+    obj.save()
+    _created(obj, actor=actor, kode=obj.kode_wilayah)
+    return obj
+
+
 @transaction.atomic
 def create_program(*, actor, data: Mapping[str, Any]) -> Program:
     """Record a program (kegiatan) of an office in the actor's wilayah."""
-    program = Program()
-    _assign(program, data)
-    ensure_can_edit(actor, program.kode_wilayah)
-    program.full_clean()
-    program.save()
-    _created(program, actor=actor, kode=program.kode_wilayah)
-    return program
+    return _create(Program(), actor=actor, data=data)
 
 
 @transaction.atomic
@@ -71,13 +75,7 @@ def update_program(program: Program, *, actor, changes: Mapping[str, Any]) -> Pr
 @transaction.atomic
 def register_prospect(*, actor, data: Mapping[str, Any]) -> Prospect:
     """Record a prospective entrepreneur (WUB candidate) with NIK, name, contact and kecamatan."""
-    prospect = Prospect()
-    _assign(prospect, data)
-    ensure_can_edit(actor, prospect.kode_wilayah)
-    prospect.full_clean()
-    prospect.save()
-    _created(prospect, actor=actor, kode=prospect.kode_wilayah)
-    return prospect
+    return _create(Prospect(), actor=actor, data=data)
 
 
 @transaction.atomic
@@ -108,13 +106,7 @@ def promote_prospect(prospect: Prospect, *, actor, data: Mapping[str, Any]) -> E
 @transaction.atomic
 def create_kub_group(*, actor, data: Mapping[str, Any]) -> KubGroup:
     """Record a KUB (kelompok usaha bersama) in a kecamatan of the actor's wilayah."""
-    group = KubGroup()
-    _assign(group, data)
-    ensure_can_edit(actor, group.kode_wilayah)
-    group.full_clean()
-    group.save()
-    _created(group, actor=actor, kode=group.kode_wilayah)
-    return group
+    return _create(KubGroup(), actor=actor, data=data)
 
 
 @transaction.atomic

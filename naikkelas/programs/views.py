@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django_tables2 import RequestConfig
 
 from naikkelas.enterprises.filters import DEFAULT_RULE
@@ -43,29 +43,41 @@ def _program_for(user, pk: int) -> Program:
     return get_object_or_404(Program.objects.visible_to(user), pk=pk)
 
 
-def _list(request: HttpRequest, filterset, table, template: str) -> HttpResponse:
+LISTS = {
+    "program": (gettext_lazy("Programs and aid"), "programs:program_create",
+                gettext_lazy("Record a program")),
+    "prospect": (gettext_lazy("Prospective entrepreneurs (WUB)"), "programs:prospect_create",
+                 gettext_lazy("Record a prospective entrepreneur")),
+    "kub": (gettext_lazy("KUB groups"), "programs:kub_create", gettext_lazy("Record a KUB group")),
+}
+
+
+def _list(request: HttpRequest, filterset, table, kind: str) -> HttpResponse:
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    template = "programs/list.html"
     if request.htmx:
         template += "#results"
-    return render(request, template, {"filter": filterset, "table": table})
+    heading, create_url, create_label = LISTS[kind]
+    return render(request, template, {"filter": filterset, "table": table, "heading": heading,
+                                      "create_url": create_url, "create_label": create_label})
 
 
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
     filterset = ProgramFilter(request.GET, user=request.user)
-    return _list(request, filterset, ProgramTable(filterset.qs), "programs/program_list.html")
+    return _list(request, filterset, ProgramTable(filterset.qs), "program")
 
 
 @login_required
 def prospect_list(request: HttpRequest) -> HttpResponse:
     filterset = ProspectFilter(request.GET, user=request.user)
-    return _list(request, filterset, ProspectTable(filterset.qs), "programs/prospect_list.html")
+    return _list(request, filterset, ProspectTable(filterset.qs), "prospect")
 
 
 @login_required
 def kub_list(request: HttpRequest) -> HttpResponse:
     filterset = KubGroupFilter(request.GET, user=request.user)
-    return _list(request, filterset, KubGroupTable(filterset.qs), "programs/kub_list.html")
+    return _list(request, filterset, KubGroupTable(filterset.qs), "kub")
 
 
 def add_errors(form, exc: ValidationError) -> None:
@@ -90,13 +102,18 @@ def _save(request, form, save, template: str, context: dict, success: str):
     return render(request, template, {"form": form, **context})
 
 
+def _create(request: HttpRequest, form_class, create, template: str, success: str):
+    """A page that records one new thing through `create(actor=..., data=...)`."""
+    _require_editor(request.user)
+    form = form_class(request.POST or None, user=request.user)
+    return _save(request, form, lambda f: create(actor=request.user, data=f.cleaned_data),
+                 template, {}, success)
+
+
 @login_required
 def program_create(request: HttpRequest) -> HttpResponse:
-    _require_editor(request.user)
-    form = ProgramForm(request.POST or None, user=request.user)
-    return _save(request, form,
-                 lambda f: services.create_program(actor=request.user, data=f.cleaned_data),
-                 "programs/program_form.html", {}, _("The program was saved."))
+    return _create(request, ProgramForm, services.create_program, "programs/program_form.html",
+                   _("The program was saved."))
 
 
 @login_required
@@ -301,11 +318,8 @@ def aid_document(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def prospect_create(request: HttpRequest) -> HttpResponse:
-    _require_editor(request.user)
-    form = ProspectForm(request.POST or None, user=request.user)
-    return _save(request, form,
-                 lambda f: services.register_prospect(actor=request.user, data=f.cleaned_data),
-                 "programs/prospect_form.html", {}, _("The prospective entrepreneur was saved."))
+    return _create(request, ProspectForm, services.register_prospect,
+                   "programs/prospect_form.html", _("The prospective entrepreneur was saved."))
 
 
 @login_required
@@ -334,11 +348,8 @@ def prospect_promote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def kub_create(request: HttpRequest) -> HttpResponse:
-    _require_editor(request.user)
-    form = KubGroupForm(request.POST or None, user=request.user)
-    return _save(request, form,
-                 lambda f: services.create_kub_group(actor=request.user, data=f.cleaned_data),
-                 "programs/kub_form.html", {}, _("The KUB group was saved."))
+    return _create(request, KubGroupForm, services.create_kub_group, "programs/kub_form.html",
+                   _("The KUB group was saved."))
 
 
 @login_required
