@@ -17,13 +17,18 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.core.models import AuditLog
-from naikkelas.enterprises.models import Enterprise
-from naikkelas.enterprises.services import register_enterprise, save_annual_report, update_enterprise
+from naikkelas.enterprises.models import AnnualReport, Enterprise
+from naikkelas.accounts.permissions import ensure_admin_pusat, ensure_can_edit
+from naikkelas.core.audit import record, snapshot
+from naikkelas.enterprises.services import (
+    delete_annual_report, register_enterprise, save_annual_report, update_enterprise,
+)
 from naikkelas.imports import matching
 from naikkelas.imports.bulk import BulkWriter, reject_from_model
 from naikkelas.imports.headers import Header, find_header
@@ -328,3 +333,79 @@ def run_queued_import(run: ImportRun) -> None:
 def _fail(run: ImportRun, reason: str) -> None:
     ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, failure=reason,
                                                finished_at=timezone.now())
+
+
+class UndoRefused(Exception):
+    """The batch cannot be undone; the message says why."""
+
+
+def undo_import(run: ImportRun, *, actor) -> int:
+    """Revert what one import wrote: its new enterprises and reports go, its changes are put
+    back. Admin pusat only. Refused when a later change touched the same enterprises, since
+    undoing would silently lose it. Returns the number of changes reverted; audited.
+    """
+    ensure_admin_pusat(actor)
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != ImportRun.Status.DONE:
+            raise UndoRefused(_("Only a finished import can be undone."))
+        entries = list(AuditLog.objects.filter(via=run.audit_via).order_by("-id"))
+        _ensure_nothing_later(entries)
+        actor.audit_via = _("undo of %(via)s") % {"via": run.audit_via}
+        for entry in entries:
+            _revert(entry, actor=actor, reason=actor.audit_via)
+        run.status, run.undone_at = ImportRun.Status.UNDONE, timezone.now()
+        run.save(update_fields=["status", "undone_at"])
+    return len(entries)
+
+
+def _ensure_nothing_later(entries: list[AuditLog]) -> None:
+    if not entries:
+        return
+    subjects = {entry.subject_id for entry in entries}
+    later = (AuditLog.objects.filter(subject_type=entries[0].subject_type,
+                                     subject_id__in=subjects, id__gt=entries[-1].id)
+             .exclude(id__in=[e.id for e in entries]).count())
+    if later:
+        raise UndoRefused(_("%(count)d later changes were made to enterprises of this import; "
+                            "undoing it would lose them, so nothing was undone.")
+                          % {"count": later})
+
+
+def _revert(entry: AuditLog, *, actor, reason: str) -> None:
+    """Put back one audited change of the import, through the registry's services."""
+    report = entry.object_type == "enterprises.annualreport"
+    enterprise = Enterprise.objects.filter(pk=int(entry.subject_id)).first()
+    if enterprise is None:
+        return
+    if entry.action == AuditLog.Action.CREATE and report:
+        found = enterprise.reports.filter(pk=int(entry.object_id)).first()
+        if found:
+            delete_annual_report(found, actor=actor, reason=reason)
+    elif entry.action == AuditLog.Action.CREATE:
+        discard_enterprise(enterprise, actor=actor, reason=reason)
+    elif report:
+        save_annual_report(enterprise, actor=actor, year=entry.before["year"],
+                           figures=_restorable(entry.before, AnnualReport, {"year"}))
+    else:
+        update_enterprise(enterprise, actor=actor, changes=_restorable(entry.before, Enterprise))
+
+
+def _restorable(before: dict, model, locked: set[str] = frozenset()) -> dict:
+    """A snapshot back as attribute values (FKs by attname), without the locked fields."""
+    skip = {"id", "created_at", "updated_at", "deleted_at", "enterprise"} | set(locked)
+    values = {}
+    for field in model._meta.concrete_fields:
+        if field.name in before and field.name not in skip:
+            values[field.attname] = field.to_python(before[field.name])
+    return values
+
+
+def discard_enterprise(enterprise: Enterprise, *, actor, reason: str) -> None:
+    """Remove an enterprise an import created, with its reports (kept in the audit log)."""
+    with transaction.atomic():
+        ensure_can_edit(actor, enterprise.kode_wilayah)
+        record(actor=actor, action=AuditLog.Action.DELETE, obj=enterprise,
+               kode_wilayah=enterprise.kode_wilayah, before=snapshot(enterprise), reason=reason)
+        ReviewItem.objects.filter(Q(enterprise=enterprise) | Q(candidate=enterprise)).delete()
+        enterprise.delete()
