@@ -163,7 +163,7 @@ class BulkWriter:
         self.audit_defaults = {
             "actor_id": actor.pk if getattr(actor, "pk", None) else None,
             "actor_label": getattr(actor, "username", "") or "sistem",
-            "via": getattr(actor, "audit_via", ""), "reason": ""}
+            "via": run.audit_via, "reason": ""}
 
     def write(self, rows: list[ParsedRow], decisions: list[matching.Decision]) -> None:
         """Validate, then create, update or leave each row; rejected rows get their errors."""

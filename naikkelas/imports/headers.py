@@ -58,6 +58,12 @@ SYNONYMS: dict[str, list[str]] = {
                     "no telp", "no hp telp", "no telp hp", "no hp wa", "no wa", "whatsapp",
                     "kontak"],
     "latitude": ["latitude", "lintang", "lat"],
+    # Legality: recognised and counted, kept for the certifications register (not stored yet).
+    "halal": ["halal", "sertifikat halal", "no sertifikat halal", "nomor sertifikat halal",
+              "sh", "label halal"],
+    "pirt": ["pirt", "p irt", "no pirt", "nomor pirt", "sppirt", "sp pirt", "izin pirt"],
+    "merek": ["merek", "merk", "hak merek", "merek dagang", "haki", "hki", "no merek"],
+    "sni": ["sni", "sertifikat sni", "sppt sni", "no sni"],
     "longitude": ["longitude", "bujur", "long", "lng", "lon"],
 }
 
@@ -67,7 +73,8 @@ ENTERPRISE_FIELDS = ("name", "legal_form", "nib", "npwp", "owner_name", "owner_n
 REPORT_FIELDS = ("workers_male", "workers_female", "investment", "land_buildings_value",
                  "working_capital", "sales", "capacity", "capacity_unit", "production_value",
                  "raw_material_value")
-FIELDS = ENTERPRISE_FIELDS + REPORT_FIELDS
+LEGALITY_FIELDS = ("halal", "pirt", "merek", "sni")
+FIELDS = ENTERPRISE_FIELDS + REPORT_FIELDS + LEGALITY_FIELDS
 MIN_FIELDS = 2
 HEADER_SEARCH_ROWS = 40
 # "(Rp ribu)", "(Rp 000)", "(juta rupiah)": amounts written in thousands or millions.

@@ -1,12 +1,44 @@
 """The history of spreadsheet imports, and the matches an import was unsure about."""
 
+import json
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.core.scope import wilayah_q
+
+
+class ImportRunQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImportRunQuerySet":
+        """Imports into the user's wilayah (or below it)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(wilayah_q(user.kode_wilayah, "kode_wilayah"))
+
+
+def upload_dir() -> Path:
+    """Where uploaded files, their progress and error reports are kept until the import is done."""
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
 
 class ImportRun(models.Model):
-    """One file imported into one wilayah for one year: who, what, the counts and every error."""
+    """One file imported into one wilayah for one year: who, what, the counts and every error.
+
+    From the web an import is queued first (status QUEUED) and run as a background task; its
+    progress is written to a small file next to the upload, since the import's own transaction
+    stays invisible to the progress page until it commits.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+        UNDONE = "undone", _("undone")
 
     file_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
@@ -25,6 +57,15 @@ class ImportRun(models.Model):
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     started_at = models.DateTimeField(_("started"))
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DONE)
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    legality = models.JSONField(_("legality columns read"), default=dict, blank=True)
+    failure = models.TextField(_("reason it failed"), blank=True)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+
+    objects = ImportRunQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("import")
@@ -33,6 +74,32 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.kode_wilayah}, {self.tahun})"
+
+    @property
+    def upload_path(self) -> Path:
+        return upload_dir() / f"{self.token}{Path(self.file_name).suffix.lower()}"
+
+    @property
+    def progress_path(self) -> Path:
+        return upload_dir() / f"{self.token}.progress.json"
+
+    def progress(self) -> tuple[int, int]:
+        """(rows done, rows in all) while running; the final counts once finished."""
+        if self.status in {self.Status.QUEUED, self.Status.RUNNING}:
+            try:
+                data = json.loads(self.progress_path.read_text())
+                return data["done"], data["total"]
+            except (OSError, ValueError, KeyError):
+                return 0, 0
+        return self.rows_read, self.rows_read
+
+    def write_progress(self, done: int, total: int) -> None:
+        self.progress_path.write_text(json.dumps({"done": done, "total": total}))
+
+    @property
+    def audit_via(self) -> str:
+        """The `via` of every audit row this import writes: how an undo finds them."""
+        return f"impor #{self.pk} {self.file_name}"[:120]
 
 
 class ReviewItem(models.Model):

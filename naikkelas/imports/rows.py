@@ -20,7 +20,7 @@ from naikkelas.core.validators import (
 from naikkelas.enterprises.models import (
     MAX_YEAR, MIN_YEAR, AnnualReport, Enterprise, Gender, LegalForm,
 )
-from naikkelas.imports.headers import Header, cell_text, normalise
+from naikkelas.imports.headers import LEGALITY_FIELDS, Header, cell_text, normalise
 from naikkelas.imports.places import PlaceError, Places
 from naikkelas.kbli.models import Kbli
 from naikkelas.wilayah.models import Level, Wilayah
@@ -64,6 +64,7 @@ class ParsedRow:
     enterprise: dict[str, Any] = field(default_factory=dict)
     figures: dict[str, Any] = field(default_factory=dict)
     desa_text: str = ""
+    legality: dict[str, str] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
 
     def reject(self, field_name: str, message: str) -> None:
@@ -154,6 +155,9 @@ class RowReader:
                 continue
             value = cells[column.index] if column.index < len(cells) else None
             if cell_text(value) == "":
+                continue
+            if column.field in LEGALITY_FIELDS:
+                row.legality[column.field] = cell_text(value)
                 continue
             try:
                 parsed = self.value(column.field, value, column.multiplier)

@@ -9,6 +9,7 @@ changes nothing.
 
 import hashlib
 import itertools
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,17 +17,22 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.core.models import AuditLog
-from naikkelas.enterprises.models import Enterprise
-from naikkelas.enterprises.services import register_enterprise, save_annual_report, update_enterprise
+from naikkelas.enterprises.models import AnnualReport, Enterprise
+from naikkelas.accounts.permissions import ensure_admin_pusat, ensure_can_edit
+from naikkelas.core.audit import record, snapshot
+from naikkelas.enterprises.services import (
+    delete_annual_report, register_enterprise, save_annual_report, update_enterprise,
+)
 from naikkelas.imports import matching
 from naikkelas.imports.bulk import BulkWriter, reject_from_model
 from naikkelas.imports.headers import Header, find_header
-from naikkelas.imports.models import ImportRun, ReviewItem
+from naikkelas.imports.models import ImportRun, ReviewItem, upload_dir
 from naikkelas.imports.places import Places
 from naikkelas.imports.readers import UnreadableFile, open_grid
 from naikkelas.imports.rows import ParsedRow, RowError, RowReader, iter_data_rows
@@ -58,6 +64,8 @@ class ImportResult:
     sheet: str = ""
     import_run: int | None = None
     desa_warned: bool = False
+    legality: dict[str, int] = field(default_factory=dict)
+    preview: list[ParsedRow] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "rows_read": self.rows_read,
@@ -66,7 +74,7 @@ class ImportResult:
                 "errors": [e.as_dict() for e in self.errors], "unchanged": self.unchanged,
                 "unknown_columns": self.unknown_columns, "warnings": self.warnings,
                 "dry_run": self.dry_run, "header_row": self.header_row, "sheet": self.sheet,
-                "import_run": self.import_run}
+                "import_run": self.import_run, "legality": self.legality}
 
 
 BATCH = 5000
@@ -74,12 +82,13 @@ BATCH = 5000
 
 def import_file(path: str | Path, *, actor, wilayah: str, tahun: int, dry_run: bool = False,
                 mapping: dict[str, str] | None = None, progress: Progress | None = None,
-                bulk: bool = True) -> ImportResult:
+                bulk: bool = True, run: ImportRun | None = None) -> ImportResult:
     """Import one file for one wilayah and year, on behalf of `actor` (None: the system).
 
     The file is read, checked, matched and written in batches of BATCH rows inside one
     transaction. `bulk=False` writes row by row through the registry's services (the reference
-    the bulk writer is tested against). Raises ImportRefused, with a message for the user, when
+    the bulk writer is tested against). `run` is a queued ImportRun (the web flow) to fill in
+    rather than a new one. Raises ImportRefused, with a message for the user, when
     nothing can be imported.
     """
     path = Path(path)
@@ -100,7 +109,9 @@ def import_file(path: str | Path, *, actor, wilayah: str, tahun: int, dry_run: b
     result.warnings += [_("Column '%(header)s' appears twice; only the first one is read.")
                         % {"header": h} for h in header.duplicates]
     with transaction.atomic():
-        run = _start_run(path, actor, wilayah, tahun, started)
+        run = _start_run(path, actor, wilayah, tahun, started, run)
+        if actor is not None:
+            actor.audit_via = run.audit_via
         writer = (BulkWriter if bulk else ServiceWriter)(run, actor=actor, tahun=tahun,
                                                          result=result)
         _import_rows(grid, header, places, writer, result, progress)
@@ -131,11 +142,27 @@ def _import_rows(grid, header: Header, places: Places, writer, result: ImportRes
                 result.rows_invalid += 1
                 result.errors += row.errors
         _warn_desa_not_loaded(valid, header, places, result)
+        _note_legality(parsed, result)
         if progress:
             progress(min(batch[-1][0] - header.first_data_row, total), total)
     result.rows_imported = result.created + result.updated + result.unchanged
+    if result.legality:
+        result.warnings.append(_("Legality columns were recognised (%(columns)s) but are not "
+                                 "stored yet.") % {"columns": ", ".join(sorted(result.legality))})
     if progress:
         progress(total, total)
+
+
+PREVIEW_ROWS = 20
+
+
+def _note_legality(rows: list[ParsedRow], result: ImportResult) -> None:
+    """Count the legality cells read, and keep the first rows for the web preview."""
+    for row in rows:
+        for name in row.legality:
+            result.legality[name] = result.legality.get(name, 0) + 1
+    room = PREVIEW_ROWS - len(result.preview)
+    result.preview += [row for row in rows if row.valid][:max(room, 0)]
 
 
 def _batches(items: Iterator, size: int) -> Iterator[list]:
@@ -182,11 +209,21 @@ def _warn_desa_not_loaded(rows, header, places, result) -> None:
         result.desa_warned = True
 
 
-def _start_run(path: Path, actor, wilayah: str, tahun: int, started) -> ImportRun:
+def _start_run(path: Path, actor, wilayah: str, tahun: int, started,
+               run: ImportRun | None) -> ImportRun:
+    if run is not None:
+        return run
     return ImportRun.objects.create(
-        file_name=path.name[:255], sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-        kode_wilayah=wilayah, tahun=tahun, actor=actor if getattr(actor, "pk", None) else None,
-        started_at=started)
+        file_name=path.name[:255], sha256=_sha256(path), kode_wilayah=wilayah, tahun=tahun,
+        actor=actor if getattr(actor, "pk", None) else None, started_at=started)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fp:
+        while chunk := fp.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _finish_run(run: ImportRun, result: ImportResult) -> None:
@@ -194,7 +231,9 @@ def _finish_run(run: ImportRun, result: ImportResult) -> None:
                  "unchanged", "uncertain", "warnings"):
         setattr(run, name, getattr(result, name))
     run.errors = [e.as_dict() for e in result.errors]
+    run.legality = result.legality
     run.finished_at = timezone.now()
+    run.status = ImportRun.Status.DONE
     run.save()
 
 
@@ -247,3 +286,126 @@ def _save(row: ParsedRow, decision: matching.Decision, run: ImportRun, *, actor,
     return "updated" if audit_count() != before else "unchanged"
 
 
+
+
+# --- the web flow: queue, run in the background, undo --------------------------------------------
+
+def keep_upload(upload) -> Path:
+    """Store an uploaded file under a random name until it is previewed and confirmed."""
+    path = upload_dir() / f"{uuid.uuid4()}{Path(upload.name).suffix.lower()}"
+    with path.open("wb") as fp:
+        for chunk in upload.chunks():
+            fp.write(chunk)
+    return path
+
+
+def queue_import(path: Path, file_name: str, *, actor, wilayah: str, tahun: int,
+                 mapping: dict[str, str]) -> ImportRun:
+    """Queue the import of a kept upload as a background task (`tasks.run_import`)."""
+    from naikkelas.imports.tasks import run_import
+    _ensure_allowed(actor, wilayah)
+    run = ImportRun(file_name=file_name[:255], kode_wilayah=wilayah, tahun=tahun, actor=actor,
+                    started_at=timezone.now(), status=ImportRun.Status.QUEUED, mapping=mapping,
+                    token=uuid.UUID(path.stem), sha256=_sha256(path))
+    run.save()
+    path.rename(run.upload_path)
+    run.write_progress(0, 0)
+    transaction.on_commit(lambda: run_import.enqueue(run.pk))
+    return run
+
+
+def run_queued_import(run: ImportRun) -> None:
+    """Import a queued run's file; a refusal or a crash marks the run failed, nothing written."""
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RUNNING)
+    run.status = ImportRun.Status.RUNNING
+    try:
+        import_file(run.upload_path, actor=run.actor, wilayah=run.kode_wilayah, tahun=run.tahun,
+                    mapping=run.mapping, progress=run.write_progress, run=run)
+    except ImportRefused as exc:
+        _fail(run, str(exc))
+    except Exception:
+        _fail(run, _("The import stopped on an unexpected error; nothing was written."))
+        raise
+    finally:
+        run.progress_path.unlink(missing_ok=True)
+
+
+def _fail(run: ImportRun, reason: str) -> None:
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, failure=reason,
+                                               finished_at=timezone.now())
+
+
+class UndoRefused(Exception):
+    """The batch cannot be undone; the message says why."""
+
+
+def undo_import(run: ImportRun, *, actor) -> int:
+    """Revert what one import wrote: its new enterprises and reports go, its changes are put
+    back. Admin pusat only. Refused when a later change touched the same enterprises, since
+    undoing would silently lose it. Returns the number of changes reverted; audited.
+    """
+    ensure_admin_pusat(actor)
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != ImportRun.Status.DONE:
+            raise UndoRefused(_("Only a finished import can be undone."))
+        entries = list(AuditLog.objects.filter(via=run.audit_via).order_by("-id"))
+        _ensure_nothing_later(entries)
+        actor.audit_via = _("undo of %(via)s") % {"via": run.audit_via}
+        for entry in entries:
+            _revert(entry, actor=actor, reason=actor.audit_via)
+        run.status, run.undone_at = ImportRun.Status.UNDONE, timezone.now()
+        run.save(update_fields=["status", "undone_at"])
+    return len(entries)
+
+
+def _ensure_nothing_later(entries: list[AuditLog]) -> None:
+    if not entries:
+        return
+    subjects = {entry.subject_id for entry in entries}
+    later = (AuditLog.objects.filter(subject_type=entries[0].subject_type,
+                                     subject_id__in=subjects, id__gt=entries[-1].id)
+             .exclude(id__in=[e.id for e in entries]).count())
+    if later:
+        raise UndoRefused(_("%(count)d later changes were made to enterprises of this import; "
+                            "undoing it would lose them, so nothing was undone.")
+                          % {"count": later})
+
+
+def _revert(entry: AuditLog, *, actor, reason: str) -> None:
+    """Put back one audited change of the import, through the registry's services."""
+    report = entry.object_type == "enterprises.annualreport"
+    enterprise = Enterprise.objects.filter(pk=int(entry.subject_id)).first()
+    if enterprise is None:
+        return
+    if entry.action == AuditLog.Action.CREATE and report:
+        found = enterprise.reports.filter(pk=int(entry.object_id)).first()
+        if found:
+            delete_annual_report(found, actor=actor, reason=reason)
+    elif entry.action == AuditLog.Action.CREATE:
+        discard_enterprise(enterprise, actor=actor, reason=reason)
+    elif report:
+        save_annual_report(enterprise, actor=actor, year=entry.before["year"],
+                           figures=_restorable(entry.before, AnnualReport, {"year"}))
+    else:
+        update_enterprise(enterprise, actor=actor, changes=_restorable(entry.before, Enterprise))
+
+
+def _restorable(before: dict, model, locked: set[str] = frozenset()) -> dict:
+    """A snapshot back as attribute values (FKs by attname), without the locked fields."""
+    skip = {"id", "created_at", "updated_at", "deleted_at", "enterprise"} | set(locked)
+    values = {}
+    for field in model._meta.concrete_fields:
+        if field.name in before and field.name not in skip:
+            values[field.attname] = field.to_python(before[field.name])
+    return values
+
+
+def discard_enterprise(enterprise: Enterprise, *, actor, reason: str) -> None:
+    """Remove an enterprise an import created, with its reports (kept in the audit log)."""
+    with transaction.atomic():
+        ensure_can_edit(actor, enterprise.kode_wilayah)
+        record(actor=actor, action=AuditLog.Action.DELETE, obj=enterprise,
+               kode_wilayah=enterprise.kode_wilayah, before=snapshot(enterprise), reason=reason)
+        ReviewItem.objects.filter(Q(enterprise=enterprise) | Q(candidate=enterprise)).delete()
+        enterprise.delete()

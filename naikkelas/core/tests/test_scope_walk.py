@@ -12,6 +12,7 @@ import datetime
 import json
 import re
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassific
 from naikkelas.programs.models import (
     AidDelivery, AidItem, KubGroup, KubMember, Participation, Program, Prospect,
 )
+from naikkelas.imports.models import ImportRun
 
 pytestmark = pytest.mark.django_db
 REPORT_YEAR = 2024
@@ -90,6 +92,9 @@ API_DETAIL = "api detail"    # one enterprise / year / region: in scope 200, out
 API_SHARED = "api shared"    # reference data that is the same for every user (KBLI): 200
 API_QUERY = "api query"      # about the wilayah in its query string: in scope 200, else 404
 API_UNKNOWN = "api unknown"  # any other path under /api/v1/: 404 in JSON, for everyone
+IMPORT_STEP = "import step"  # preview/confirm of a staged upload: pimpinan 403, else 404/405
+UPLOAD = "upload"            # the import upload form: editors 200, pimpinan 403; its POST only
+                             # stages a file for the preview (naikkelas/imports/tests)
 API_KINDS = {API_PAGE, API_LIST, API_DETAIL, API_SHARED, API_QUERY, API_UNKNOWN}
 
 KINDS = {
@@ -144,6 +149,16 @@ KINDS = {
     "api:program-detail": API_DETAIL,
     "api:aiddelivery-list": API_LIST,
     "api:aiddelivery-detail": API_DETAIL,
+    "imports:import_list": PAGE,
+    "imports:import_list_export": PAGE,
+    "imports:import_template": PAGE,
+    "imports:import_upload": UPLOAD,
+    "imports:import_preview": IMPORT_STEP,
+    "imports:import_confirm": IMPORT_STEP,
+    "imports:import_detail": DETAIL,
+    "imports:import_progress": DETAIL,
+    "imports:import_errors": DETAIL,
+    "imports:import_undo": RESTORE,
 }
 
 # How to fill each URL kwarg, given the enterprise the request is about.
@@ -173,11 +188,20 @@ ROUTE_KWARG_VALUES: dict[str, dict[str, Callable[[Enterprise | None], object]]] 
     "programs:prospect_promote": {"pk": lambda target: _prospect_of(target).pk},
     "programs:kub_detail": {"pk": lambda target: KubGroup.objects.get(
         members__enterprise=target).pk},
+    "imports:import_list_export": {"fmt": lambda target: "xlsx"},
+    **{f"imports:import_{name}": {"pk": lambda target: _import_run_of(target)}
+       for name in ("detail", "progress", "errors", "undo")},
 }
 
 
 def _prospect_of(target: Enterprise) -> Prospect:
     return Prospect.objects.get(kecamatan_id=target.kecamatan_id, name__endswith="Walk")
+
+
+def _import_run_of(target: Enterprise) -> int:
+    """The import of the target's kecamatan (build_world makes one per region)."""
+    return ImportRun.objects.get(kode_wilayah=target.kecamatan_id, file_name="walk.csv").pk
+
 
 # Query strings tried on top of the bare URL; the filters try to reach into other wilayah.
 PROBES = ["?wilayah=16.07&kecamatan=16.07.01", "?wilayah=16.71&kecamatan=16.71.01",
@@ -260,6 +284,14 @@ REGIONS = {  # region -> (kecamatan, a valid NIK registered there)
 }
 
 
+def _import_run(kecamatan: str) -> ImportRun:
+    run = ImportRun.objects.create(file_name="walk.csv", kode_wilayah=kecamatan,
+                                   tahun=REPORT_YEAR, started_at=timezone.now(),
+                                   token=uuid.uuid4())
+    run.upload_path.write_text("Nama Usaha;Kecamatan\nUsaha Walk;Nowhere\n")
+    return run
+
+
 def build_world() -> World:
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         world = World(personas=make_personas(), active={})
@@ -268,6 +300,8 @@ def build_world() -> World:
                                            deleted=False)
         world.deleted[region] = _enterprise(region, kecamatan, nik.format(52 + i), 20 + i,
                                             deleted=True)
+    for kecamatan, _nik in REGIONS.values():
+        _import_run(kecamatan)
     for persona, user in world.personas.all().items():
         world.tokens[persona], world.keys[persona] = create_api_token(actor=user,
                                                                       name=f"walk {persona}")
@@ -343,7 +377,7 @@ def secrets(enterprise: Enterprise) -> list[str]:
 def body(response) -> str:
     if response.streaming:
         return b"".join(response.streaming_content).decode()
-    return response.content.decode()
+    return response.content.decode(errors="replace")  # downloads (.xlsx) are bytes
 
 
 def leaks(text: str, user: User, world: World) -> list[str]:
@@ -412,7 +446,8 @@ def db_state() -> tuple:
             sorted(SizeClassification.objects.values_list("report_id", "rule", "kelas",
                                                           "naik_kelas")),
             list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
-            AuditLog.objects.count())
+            AuditLog.objects.count(),
+            list(ImportRun.objects.order_by("pk").values_list("pk", "status")))
 
 
 @contextmanager
@@ -487,7 +522,9 @@ def expected_get(kind: str, user: User, in_scope: bool, query: str = "") -> set[
         return NOT_FOUND
     if kind in (API_DETAIL, API_QUERY) and not in_scope:
         return {404}
-    if kind in (CREATE, WRITE) and not user.can_edit:
+    if kind == IMPORT_STEP:  # nothing was uploaded in this session; confirm is POST only
+        return {404, 405} | (set() if user.can_edit else {403})
+    if kind in (CREATE, WRITE, UPLOAD) and not user.can_edit:
         return {403}
     if kind == API_LIST and query:
         return {200, 400}  # a filter naming a region elsewhere is refused like any bad value

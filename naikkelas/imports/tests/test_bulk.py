@@ -5,6 +5,8 @@ year again); after each step the enterprises, reports, classes, review items, au
 reported counts and errors must be the same, ids and timestamps aside.
 """
 
+import re
+
 import pytest
 
 from naikkelas.core.models import AuditLog
@@ -58,7 +60,7 @@ def _state() -> dict:
         "reviews": sorted((names[i.enterprise_id], names[i.candidate_id], i.row, i.score, i.rule)
                           for i in ReviewItem.objects.all()),
         "audit": sorted((a.action, a.object_type, a.object_repr, names[int(a.subject_id)],
-                         a.kode_wilayah, a.actor_label, a.via, str(strip(a.before)),
+                         a.kode_wilayah, a.actor_label, re.sub(r"#\d+", "#", a.via), str(strip(a.before)),
                          str(strip(a.after))) for a in AuditLog.objects.all()),
     }
 
@@ -82,7 +84,6 @@ def _reset() -> None:
 def test_bulk_path_writes_what_the_services_write(tmp_path, desa, personas):
     make_enterprise("63.71.03", name="Usaha Luar", nib="7777777777777")
     make_enterprise("16.07.05", name="Sulaman Tapis Ratu", owner_name="Dewi")
-    personas.kab.audit_via = "import test"
     reference = _run(tmp_path, personas.kab, use_bulk=False)
     _reset()
     make_enterprise("16.07.05", name="Sulaman Tapis Ratu", owner_name="Dewi")

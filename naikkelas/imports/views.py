@@ -1,0 +1,197 @@
+"""The web import: upload → preview → confirm → background run with progress → result.
+
+Every run is fetched through `ImportRun.objects.visible_to(user)`; out of scope is 404. Editors
+upload; pimpinan read the history only; admin pusat may undo a batch.
+"""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from naikkelas.core import audit
+from naikkelas.core.exports import FORMATS, Column, export_response
+from naikkelas.core.models import AuditLog
+from naikkelas.imports import services, workbooks
+from naikkelas.imports.forms import MappingForm, UploadForm
+from naikkelas.imports.headers import normalise
+from naikkelas.imports.models import ImportRun, upload_dir
+from naikkelas.imports.services import ImportRefused, UndoRefused
+
+SESSION_KEY = "naikkelas_import_pending"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_editor(user) -> None:
+    if not user.can_edit:
+        raise PermissionDenied(_("Your role may read but not change data."))
+
+
+def _run_for(user, pk: int) -> ImportRun:
+    return get_object_or_404(ImportRun.objects.visible_to(user).select_related("actor"), pk=pk)
+
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    runs = ImportRun.objects.visible_to(request.user).select_related("actor")
+    page = Paginator(runs, 50).get_page(request.GET.get("page"))
+    return render(request, "imports/import_list.html", {"page": page})
+
+
+HISTORY_COLUMNS = [
+    Column("id", lambda r: r.pk), Column("file", lambda r: r.file_name),
+    Column("kode_wilayah", lambda r: r.kode_wilayah), Column("tahun", lambda r: r.tahun),
+    Column("status", lambda r: r.status), Column("user", lambda r: r.actor and r.actor.username),
+    Column("started", lambda r: r.started_at), Column("finished", lambda r: r.finished_at),
+    Column("rows_read", lambda r: r.rows_read), Column("rows_imported", lambda r: r.rows_imported),
+    Column("rows_invalid", lambda r: r.rows_invalid), Column("created", lambda r: r.created),
+    Column("updated", lambda r: r.updated), Column("unchanged", lambda r: r.unchanged),
+    Column("uncertain", lambda r: r.uncertain),
+]
+
+
+@login_required
+def import_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The import history as .xlsx or .csv; logged like every export."""
+    if fmt not in FORMATS:
+        raise Http404
+    runs = ImportRun.objects.visible_to(request.user).select_related("actor")
+    audit.record(actor=request.user, action=AuditLog.Action.EXPORT, obj=request.user,
+                 kode_wilayah=request.user.kode_wilayah, after={"export": "imports", "format": fmt})
+    return export_response(runs.iterator(), HISTORY_COLUMNS, fmt, "riwayat-impor")
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _require_editor(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        _discard_pending(request)
+        path = services.keep_upload(form.cleaned_data["file"])
+        request.session[SESSION_KEY] = {
+            "path": path.name, "name": Path(form.cleaned_data["file"].name).name,
+            "wilayah": form.cleaned_data["wilayah"], "tahun": form.cleaned_data["tahun"],
+            "mapping": {}}
+        return redirect("imports:import_preview")
+    return render(request, "imports/import_upload.html", {"form": form})
+
+
+def _pending(request: HttpRequest) -> dict:
+    pending = request.session.get(SESSION_KEY)
+    if not pending or not (upload_dir() / pending["path"]).exists():
+        raise Http404(_("No uploaded file is waiting; upload it again."))
+    return pending
+
+
+def _discard_pending(request: HttpRequest) -> None:
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending:
+        (upload_dir() / Path(pending["path"]).name).unlink(missing_ok=True)
+
+
+@login_required
+def import_preview(request: HttpRequest) -> HttpResponse:
+    """A dry run of the kept upload: counts, first rows, every error, unmapped columns."""
+    _require_editor(request.user)
+    pending = _pending(request)
+    try:
+        result = services.import_file(
+            upload_dir() / pending["path"], actor=request.user, wilayah=pending["wilayah"],
+            tahun=pending["tahun"], dry_run=True, mapping=_normalised(pending["mapping"]))
+    except ImportRefused as exc:
+        _discard_pending(request)
+        messages.error(request, _("%(file)s was not imported: %(reason)s")
+                       % {"file": pending["name"], "reason": exc})
+        return redirect("imports:import_upload")
+    columns = result.unknown_columns + [h for h in pending["mapping"]
+                                        if h not in result.unknown_columns]
+    form = MappingForm(request.POST or None, columns=columns, mapping=pending["mapping"])
+    if request.method == "POST" and form.is_valid():
+        pending["mapping"] = form.mapping()
+        request.session[SESSION_KEY] = pending
+        return redirect("imports:import_preview")
+    return render(request, "imports/import_preview.html",
+                  {"result": result, "pending": pending, "form": form,
+                   "matched": result.updated + result.unchanged})
+
+
+def _normalised(mapping: dict[str, str]) -> dict[str, str]:
+    return {normalise(header): field for header, field in mapping.items()}
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    _require_editor(request.user)
+    pending = _pending(request)
+    try:
+        run = services.queue_import(
+            upload_dir() / pending["path"], pending["name"], actor=request.user,
+            wilayah=pending["wilayah"], tahun=pending["tahun"],
+            mapping=_normalised(pending["mapping"]))
+    except ImportRefused as exc:
+        raise PermissionDenied(str(exc)) from None
+    request.session.pop(SESSION_KEY, None)
+    return redirect("imports:import_detail", pk=run.pk)
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run_for(request.user, pk)
+    done, total = run.progress()
+    return render(request, "imports/import_detail.html",
+                  {"run": run, "done": done, "total": total,
+                   "running": run.status in {ImportRun.Status.QUEUED, ImportRun.Status.RUNNING}})
+
+
+@login_required
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar (htmx polls it); once the run is over, the page reloads to the result."""
+    run = _run_for(request.user, pk)
+    done, total = run.progress()
+    response = render(request, "imports/_progress.html", {"run": run, "done": done,
+                                                           "total": total})
+    if run.status not in {ImportRun.Status.QUEUED, ImportRun.Status.RUNNING}:
+        response["HX-Redirect"] = reverse("imports:import_detail", args=[run.pk])
+    return response
+
+
+@login_required
+def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    """The original rows with an error column, as .xlsx."""
+    run = _run_for(request.user, pk)
+    if not run.upload_path.exists() or run.status == ImportRun.Status.QUEUED:
+        raise Http404(_("The uploaded file of this import is no longer kept."))
+    response = HttpResponse(workbooks.error_report(run), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="kesalahan-impor-{run.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run_for(request.user, pk)
+    if not request.user.is_admin_pusat:
+        raise PermissionDenied(_("Only admin pusat may undo an import."))
+    try:
+        count = services.undo_import(run, actor=request.user)
+    except UndoRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The import was undone (%(count)d changes reverted).")
+                         % {"count": count})
+    return redirect("imports:import_detail", pk=run.pk)
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(workbooks.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-ikm.xlsx"'
+    return response
