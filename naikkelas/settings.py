@@ -229,7 +229,7 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 NAIKKELAS_INDICATOR_SECTIONS: list[str] = []
 # Each module has `timeline_entries(enterprise, user) -> list[TimelineEntry]` for the enterprise's
 # timeline of programs, aid, certificates and loans (see naikkelas.enterprises.timeline).
-NAIKKELAS_TIMELINE_PROVIDERS: list[str] = []
+NAIKKELAS_TIMELINE_PROVIDERS: list[str] = ["naikkelas.linkage.timeline"]
 
 LOGGING = {
     "version": 1,
