@@ -8,8 +8,8 @@ from naikkelas.core.scope import wilayah_q
 class DuplicateCandidateQuerySet(models.QuerySet):
     def in_wilayah(self, kode: str) -> "DuplicateCandidateQuerySet":
         """Pairs whose two enterprises both lie at or under the kode wilayah."""
-        return self.filter(wilayah_q(kode, "enterprise_a__kecamatan_id"),
-                           wilayah_q(kode, "enterprise_b__kecamatan_id"))
+        return self.filter(wilayah_q(kode, "enterprise_a__kecamatan__kode"),
+                           wilayah_q(kode, "enterprise_b__kecamatan__kode"))
 
     def visible_to(self, user) -> "DuplicateCandidateQuerySet":
         """Pairs inside the user's assignment; nothing for anonymous users."""
@@ -32,8 +32,8 @@ class MergeRecordQuerySet(models.QuerySet):
         """Merges of which both enterprises lie inside the user's assignment."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(wilayah_q(user.kode_wilayah, "survivor__kecamatan_id"),
-                           wilayah_q(user.kode_wilayah, "other__kecamatan_id"))
+        return self.filter(wilayah_q(user.kode_wilayah, "survivor__kecamatan__kode"),
+                           wilayah_q(user.kode_wilayah, "other__kecamatan__kode"))
 
     def in_force(self) -> "MergeRecordQuerySet":
         """Merges that have not been undone."""
