@@ -74,7 +74,11 @@ def link(records: Iterable[Mapping] | pl.DataFrame, *, threshold: float = THRESH
     u = score.estimate_u(_random_levels(coded, n, seed))
     model = score.expectation_maximisation(levels, u, seed=seed) if len(levels) else None
     probability = model.probability(levels) if model else np.empty(0)
-    probability[hard_negative(levels)] = 0.0
+    # The veto is checked only where the score would link.
+    linking = np.flatnonzero(probability >= threshold)
+    apart = hard_negative(levels[linking],
+                          distinct_full_names(frame["name"], a[linking], b[linking]))
+    probability[linking[apart]] = 0.0
     keep = probability >= threshold
     a, b, probability, levels = a[keep], b[keep], probability[keep], levels[keep]
     labels = cluster.cluster(n, a, b, probability)
@@ -92,9 +96,21 @@ def _random_levels(coded: dict, n: int, seed: int) -> np.ndarray:
     return compare.compare_all(coded, a[keep], b[keep])
 
 
-def hard_negative(levels: np.ndarray) -> np.ndarray:
-    """Two businesses, whatever the owner's NIK, phone and address say: the business names
-    disagree outright, or they are only loosely alike and the KBLI or the products differ.
+def distinct_full_names(names: pl.Series, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per pair: both names have two words or more and share none (not one name with a part
+    left out or one word replaced)."""
+    words = pl.DataFrame({"x": names.gather(a), "y": names.gather(b)}).select(
+        pl.col("x").str.split(" "), pl.col("y").str.split(" "))
+    return words.select(
+        (pl.col("x").list.len() > 1) & (pl.col("y").list.len() > 1)
+        & (pl.col("x").list.set_intersection(pl.col("y")).list.len() == 0)
+    ).to_series().to_numpy()
+
+
+def hard_negative(levels: np.ndarray, distinct_names: np.ndarray | bool = True) -> np.ndarray:
+    """Two businesses, whatever the owner's NIK, phone and address say: two full business
+    names that disagree outright and share no word (`distinct_names`), or names only loosely
+    alike where the KBLI or the products differ.
     The NIK and phone identify the owner, who may run several enterprises at one address; only
     a shared NIB overrules this."""
     name = levels[:, COLUMN["name"]]
@@ -102,4 +118,4 @@ def hard_negative(levels: np.ndarray) -> np.ndarray:
     kbli_top = COMPARISONS[COLUMN["kbli"]].levels - 1
     different = (kbli == DISAGREE) | ((products == DISAGREE) & (kbli != kbli_top))
     nib_agrees = levels[:, COLUMN["nib"]] == COMPARISONS[COLUMN["nib"]].levels - 1
-    return ((name == DISAGREE) | ((name == DISAGREE + 1) & different)) & ~nib_agrees
+    return (((name == DISAGREE) & distinct_names) | ((name <= DISAGREE + 1) & different)) & ~nib_agrees
