@@ -29,6 +29,8 @@ from naikkelas.accounts.services import create_api_token
 from naikkelas.core.models import AuditLog
 from naikkelas.core.testing import Personas, built_once, make_enterprise, make_personas, make_report
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
+from naikkelas.linkage.models import DuplicateCandidate, MergeRecord
+from naikkelas.linkage.services import merge_enterprises
 
 pytestmark = pytest.mark.django_db
 REPORT_YEAR = 2024
@@ -116,6 +118,11 @@ KINDS = {
     "api:kbli-detail": API_SHARED,
     "api:indicators-list": API_QUERY,
     "api:not-found": API_UNKNOWN,
+    "linkage:candidate_list": PAGE,
+    "linkage:candidate_detail": DETAIL,
+    "linkage:candidate_merge": WRITE,
+    "linkage:candidate_dismiss": WRITE,
+    "linkage:merge_undo": WRITE,
 }
 
 # How to fill each URL kwarg, given the enterprise the request is about.
@@ -125,7 +132,21 @@ KWARG_VALUES: dict[str, Callable[[Enterprise], object]] = {
     "kode": lambda target: target.kecamatan_id,
 }
 # Where a kwarg of one URL means something else than in KWARG_VALUES.
+def candidate_of(target: Enterprise) -> int:
+    """The queued duplicate pair of an active walk enterprise (see build_world)."""
+    return DuplicateCandidate.objects.get(enterprise_a=target).pk
+
+
+def merge_of(target: Enterprise) -> int:
+    """The merge that folded a record into an active walk enterprise (see build_world)."""
+    return MergeRecord.objects.get(survivor=target).pk
+
+
 ROUTE_KWARG_VALUES: dict[str, dict[str, Callable[[Enterprise | None], object]]] = {
+    "linkage:candidate_detail": {"pk": candidate_of},
+    "linkage:candidate_merge": {"pk": candidate_of},
+    "linkage:candidate_dismiss": {"pk": candidate_of},
+    "linkage:merge_undo": {"pk": merge_of},
     "api:kbli-detail": {"kode": lambda target: "10750"},
     "api:not-found": {"unmatched": lambda target: "tidak/ada"},
 }
@@ -134,6 +155,8 @@ ROUTE_KWARG_VALUES: dict[str, dict[str, Callable[[Enterprise | None], object]]] 
 PROBES = ["?wilayah=16.07&kecamatan=16.07.01", "?wilayah=16.71&kecamatan=16.71.01",
           "?wilayah=63.71&kecamatan=63.71.01", "?tahun=2023"]
 QUERIES = {
+    "linkage:candidate_list": ["", "?wilayah=16.07", "?wilayah=16.71", "?wilayah=63.71",
+                               "?status=merged", "?min_score=0.5"],
     "enterprises:enterprise_list": ["", *PROBES],
     "enterprises:enterprise_export": ["", *PROBES],
     "enterprises:enterprise_detail": ["", "?tab=data", "?tab=riwayat"],
@@ -147,7 +170,7 @@ QUERIES = {
 }
 # Bare pages that must list the in-scope enterprises (so the absence of others means something).
 LISTS_ACTIVE = {"enterprises:enterprise_list", "enterprises:enterprise_export",
-                "api:enterprise-list"}
+                "api:enterprise-list", "linkage:candidate_list"}
 LISTS_DELETED = {"enterprises:deleted_list"}
 
 
@@ -208,6 +231,17 @@ REGIONS = {  # region -> (kecamatan, a valid NIK registered there)
 }
 
 
+def add_duplicates(target: Enterprise, kecamatan: str) -> None:
+    """A queued duplicate of the enterprise, and another record already merged into it."""
+    queued = make_enterprise(kecamatan, name=f"{target.name} (daftar bantuan)",
+                             owner_name=target.owner_name)
+    DuplicateCandidate.objects.create(enterprise_a=target, enterprise_b=queued, score=0.95,
+                                      agreed=["owner_name"])
+    merged = make_enterprise(kecamatan, name=f"{target.name} (daftar KUR)",
+                             owner_name=target.owner_name)
+    merge_enterprises(target, merged, actor=None)
+
+
 def build_world() -> World:
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         world = World(personas=make_personas(), active={})
@@ -216,6 +250,8 @@ def build_world() -> World:
                                            deleted=False)
         world.deleted[region] = _enterprise(region, kecamatan, nik.format(52 + i), 20 + i,
                                             deleted=True)
+    for region, (kecamatan, _nik) in REGIONS.items():
+        add_duplicates(world.active[region], kecamatan)
     for persona, user in world.personas.all().items():
         world.tokens[persona], world.keys[persona] = create_api_token(actor=user,
                                                                       name=f"walk {persona}")
