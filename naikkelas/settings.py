@@ -198,6 +198,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {"DuplicateStatusEnum": "naikkelas.linkage.models.CandidateStatus.choices",
+                            "StatusEnum": "naikkelas.enterprises.models.Status.choices"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"

@@ -123,6 +123,8 @@ KINDS = {
     "linkage:candidate_merge": WRITE,
     "linkage:candidate_dismiss": WRITE,
     "linkage:merge_undo": WRITE,
+    "api:duplicate-list": API_LIST,
+    "api:duplicate-detail": API_DETAIL,
 }
 
 # How to fill each URL kwarg, given the enterprise the request is about.
@@ -147,6 +149,7 @@ ROUTE_KWARG_VALUES: dict[str, dict[str, Callable[[Enterprise | None], object]]] 
     "linkage:candidate_merge": {"pk": candidate_of},
     "linkage:candidate_dismiss": {"pk": candidate_of},
     "linkage:merge_undo": {"pk": merge_of},
+    "api:duplicate-detail": {"pk": candidate_of},
     "api:kbli-detail": {"kode": lambda target: "10750"},
     "api:not-found": {"unmatched": lambda target: "tidak/ada"},
 }
@@ -164,13 +167,15 @@ QUERIES = {
     "api:enterprise-list": ["", "?wilayah=16.07", "?wilayah=16.71", "?wilayah=63.71",
                             "?kecamatan=16.07.01", "?kecamatan=16.71.01", "?kecamatan=63.71.01",
                             "?wilayah=16.71&kecamatan=16.71.01", "?tahun=2023", "?q=Walk"],
+    "api:duplicate-list": ["", "?wilayah=16.07", "?wilayah=16.71", "?wilayah=63.71",
+                           "?status=not_duplicate", "?min_score=0.9"],
     "api:wilayah-list": ["", "?parent=16.07", "?parent=16.71.01", "?parent=63.71", "?level=3"],
     "api:indicators-list": [f"?wilayah={kode}&tahun={REPORT_YEAR}"
                             for kode in ("16.07", "16.07.01", "16.71", "16", "63.71", "nasional")],
 }
 # Bare pages that must list the in-scope enterprises (so the absence of others means something).
 LISTS_ACTIVE = {"enterprises:enterprise_list", "enterprises:enterprise_export",
-                "api:enterprise-list", "linkage:candidate_list"}
+                "api:enterprise-list", "linkage:candidate_list", "api:duplicate-list"}
 LISTS_DELETED = {"enterprises:deleted_list"}
 
 
@@ -315,6 +320,7 @@ OPTION_KODE = re.compile(r'<option value="(\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)
 JSON_KODE = re.compile(r'"(?:kode|kecamatan|desa|wilayah)":\s*"(\d{2}(?:\.\d{2}(?:\.\d{2}'
                        r'(?:\.\d{4})?)?)?)"')
 REGIONAL_API = {"api:enterprise-list", "api:enterprise-detail", "api:enterprise-report",
+                "api:duplicate-list", "api:duplicate-detail",
                 "api:wilayah-list", "api:wilayah-detail", "api:indicators-list"}
 
 
