@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: install demo test migrate messages schema bench-api bench-import clean
+.PHONY: install demo test migrate messages schema bench-api bench-import bench-linkage clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ bench-api: install
 # COPY and django-import-export. Small run: make bench-import BENCH_ARGS="--rows 20000".
 bench-import: install
 	$(BIN)/python -m benchmarks.bench_import $(BENCH_ARGS)
+
+# Record linkage: our engine and Splink (DuckDB) on generated Indonesian lists (10k, 1M) and FEBRL.
+bench-linkage: install
+	$(BIN)/python -m benchmarks.bench_linkage $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/ staticfiles/ .pytest_cache

@@ -210,6 +210,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {"DuplicateStatusEnum": "naikkelas.linkage.models.CandidateStatus.choices",
+                            "StatusEnum": "naikkelas.enterprises.models.Status.choices"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
@@ -241,7 +243,8 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 NAIKKELAS_INDICATOR_SECTIONS: list[str] = ["naikkelas.programs.indicators"]
 # Each module has `timeline_entries(enterprise, user) -> list[TimelineEntry]` for the enterprise's
 # timeline of programs, aid, certificates and loans (see naikkelas.enterprises.timeline).
-NAIKKELAS_TIMELINE_PROVIDERS: list[str] = ["naikkelas.programs.timeline"]
+NAIKKELAS_TIMELINE_PROVIDERS: list[str] = ["naikkelas.programs.timeline",
+                                         "naikkelas.linkage.timeline"]
 
 # Aid eligibility: "not the same kind of aid within N years, from any organiser". KIND is
 # "program_type" (the same program type is the same aid) or "any" (any earlier aid counts).

@@ -34,6 +34,8 @@ from naikkelas.accounts.services import create_api_token
 from naikkelas.core.models import AuditLog
 from naikkelas.core.testing import Personas, built_once, make_enterprise, make_personas, make_report
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
+from naikkelas.linkage.models import DuplicateCandidate, MergeRecord
+from naikkelas.linkage.services import merge_enterprises
 from naikkelas.programs.models import (
     AidDelivery, AidItem, KubGroup, KubMember, Participation, Program, Prospect,
 )
@@ -128,6 +130,13 @@ KINDS = {
     "api:kbli-detail": API_SHARED,
     "api:indicators-list": API_QUERY,
     "api:not-found": API_UNKNOWN,
+    "linkage:candidate_list": PAGE,
+    "linkage:candidate_detail": DETAIL,
+    "linkage:candidate_merge": WRITE,
+    "linkage:candidate_dismiss": WRITE,
+    "linkage:merge_undo": WRITE,
+    "api:duplicate-list": API_LIST,
+    "api:duplicate-detail": API_DETAIL,
     "programs:program_list": PAGE,
     "programs:prospect_list": PAGE,
     "programs:kub_list": PAGE,
@@ -168,6 +177,16 @@ KWARG_VALUES: dict[str, Callable[[Enterprise], object]] = {
     "kode": lambda target: target.kecamatan_id,
 }
 # Where a kwarg of one URL means something else than in KWARG_VALUES.
+def candidate_of(target: Enterprise) -> int:
+    """The queued duplicate pair of an active walk enterprise (see build_world)."""
+    return DuplicateCandidate.objects.get(enterprise_a=target).pk
+
+
+def merge_of(target: Enterprise) -> int:
+    """The merge that folded a record into an active walk enterprise (see build_world)."""
+    return MergeRecord.objects.get(survivor=target).pk
+
+
 def _program_of(target: Enterprise) -> Program:
     """The program of the target's kab/kota in which the target takes part (see _programs)."""
     return Program.objects.get(participations__enterprise=target)
@@ -176,6 +195,11 @@ def _program_of(target: Enterprise) -> Program:
 PROGRAM_KWARGS = {"pk": lambda target: _program_of(target).pk,
                   "participation": lambda target: Participation.objects.get(enterprise=target).pk}
 ROUTE_KWARG_VALUES: dict[str, dict[str, Callable[[Enterprise | None], object]]] = {
+    "linkage:candidate_detail": {"pk": candidate_of},
+    "linkage:candidate_merge": {"pk": candidate_of},
+    "linkage:candidate_dismiss": {"pk": candidate_of},
+    "linkage:merge_undo": {"pk": merge_of},
+    "api:duplicate-detail": {"pk": candidate_of},
     "api:kbli-detail": {"kode": lambda target: "10750"},
     "api:not-found": {"unmatched": lambda target: "tidak/ada"},
     **{name: PROGRAM_KWARGS for name in (
@@ -207,6 +231,8 @@ def _import_run_of(target: Enterprise) -> int:
 PROBES = ["?wilayah=16.07&kecamatan=16.07.01", "?wilayah=16.71&kecamatan=16.71.01",
           "?wilayah=63.71&kecamatan=63.71.01", "?tahun=2023"]
 QUERIES = {
+    "linkage:candidate_list": ["", "?wilayah=16.07", "?wilayah=16.71", "?wilayah=63.71",
+                               "?status=merged", "?min_score=0.5"],
     "enterprises:enterprise_list": ["", *PROBES],
     "enterprises:enterprise_export": ["", *PROBES],
     "enterprises:enterprise_detail": ["", "?tab=data", "?tab=riwayat", "?tab=linimasa"],
@@ -215,13 +241,15 @@ QUERIES = {
     "api:enterprise-list": ["", "?wilayah=16.07", "?wilayah=16.71", "?wilayah=63.71",
                             "?kecamatan=16.07.01", "?kecamatan=16.71.01", "?kecamatan=63.71.01",
                             "?wilayah=16.71&kecamatan=16.71.01", "?tahun=2023", "?q=Walk"],
+    "api:duplicate-list": ["", "?wilayah=16.07", "?wilayah=16.71", "?wilayah=63.71",
+                           "?status=not_duplicate", "?min_score=0.9"],
     "api:wilayah-list": ["", "?parent=16.07", "?parent=16.71.01", "?parent=63.71", "?level=3"],
     "api:indicators-list": [f"?wilayah={kode}&tahun={REPORT_YEAR}"
                             for kode in ("16.07", "16.07.01", "16.71", "16", "63.71", "nasional")],
 }
 # Bare pages that must list the in-scope enterprises (so the absence of others means something).
 LISTS_ACTIVE = {"enterprises:enterprise_list", "enterprises:enterprise_export",
-                "api:enterprise-list"}
+                "api:enterprise-list", "linkage:candidate_list", "api:duplicate-list"}
 LISTS_DELETED = {"enterprises:deleted_list"}
 
 
@@ -292,6 +320,17 @@ def _import_run(kecamatan: str) -> ImportRun:
     return run
 
 
+def add_duplicates(target: Enterprise, kecamatan: str) -> None:
+    """A queued duplicate of the enterprise, and another record already merged into it."""
+    queued = make_enterprise(kecamatan, name=f"{target.name} (daftar bantuan)",
+                             owner_name=target.owner_name)
+    DuplicateCandidate.objects.create(enterprise_a=target, enterprise_b=queued, score=0.95,
+                                      agreed=["owner_name"])
+    merged = make_enterprise(kecamatan, name=f"{target.name} (daftar KUR)",
+                             owner_name=target.owner_name)
+    merge_enterprises(target, merged, actor=None)
+
+
 def build_world() -> World:
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         world = World(personas=make_personas(), active={})
@@ -302,6 +341,8 @@ def build_world() -> World:
                                             deleted=True)
     for kecamatan, _nik in REGIONS.values():
         _import_run(kecamatan)
+    for region, (kecamatan, _nik) in REGIONS.items():
+        add_duplicates(world.active[region], kecamatan)
     for persona, user in world.personas.all().items():
         world.tokens[persona], world.keys[persona] = create_api_token(actor=user,
                                                                       name=f"walk {persona}")
@@ -394,6 +435,7 @@ OPTION_KODE = re.compile(r'<option value="(\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)
 JSON_KODE = re.compile(r'"(?:kode|kecamatan|desa|wilayah)":\s*"(\d{2}(?:\.\d{2}(?:\.\d{2}'
                        r'(?:\.\d{4})?)?)?)"')
 REGIONAL_API = {"api:enterprise-list", "api:enterprise-detail", "api:enterprise-report",
+                "api:duplicate-list", "api:duplicate-detail",
                 "api:wilayah-list", "api:wilayah-detail", "api:indicators-list",
                 "api:program-list", "api:program-detail"}
 
