@@ -33,8 +33,7 @@ class Rollup(models.Model):
         verbose_name_plural = _("indicator rollups")
         constraints = [models.UniqueConstraint(fields=["kode", "tahun", "kbli_division"],
                                                name="rollup_one_per_key")]
-        indexes = [models.Index(fields=["level", "tahun", "parent"]),
-                   models.Index(fields=["parent", "tahun"])]
+        indexes = [models.Index(fields=["parent", "tahun"])]
 
     def __str__(self) -> str:
         return f"{self.kode or 'nasional'} {self.tahun} {self.kbli_division or '*'}"
@@ -60,8 +59,7 @@ class RollupClass(models.Model):
         constraints = [models.UniqueConstraint(
             fields=["kode", "tahun", "kbli_division", "rule", "kelas"],
             name="rollupclass_one_per_key")]
-        indexes = [models.Index(fields=["level", "tahun", "parent"]),
-                   models.Index(fields=["parent", "tahun"])]
+        indexes = [models.Index(fields=["parent", "tahun"])]
 
     def __str__(self) -> str:
         return f"{self.kode or 'nasional'} {self.tahun} {self.rule} {self.kelas}"

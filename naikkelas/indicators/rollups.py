@@ -101,14 +101,24 @@ def refresh(scope: Scope) -> None:
                     cursor.execute(sql, params)
 
 
+LEVELS = (KECAMATAN, KABKOTA, PROVINSI, NASIONAL_LEVEL)
+
+
 def statements(target: Target, scope: Scope) -> list[tuple[str, list]]:
     """The DELETE and INSERT ... SELECT statements of one table, in order."""
-    out = [_delete(target, scope, level) for level in (KECAMATAN, KABKOTA, PROVINSI,
-                                                       NASIONAL_LEVEL)]
+    if scope.years is None and scope.codes is None:
+        out = [(_truncate(target.table), [])]
+    else:
+        out = [_delete(target, scope, level) for level in LEVELS]
     out.append(_insert_kecamatan(target, scope))
-    out += [_insert_level(target, scope, level) for level in (KABKOTA, PROVINSI, NASIONAL_LEVEL)]
-    out.append(_insert_all_divisions(target, scope))
+    out += [_insert_level(target, scope, level) for level in LEVELS[1:]]
+    out += [_insert_all_divisions(target, scope, level) for level in LEVELS]
     return out
+
+
+def _truncate(table: str) -> str:
+    # SQLite turns an unconditional DELETE into a truncate; PostgreSQL needs the word.
+    return f"TRUNCATE {table}" if connection.vendor == "postgresql" else f"DELETE FROM {table}"
 
 
 def _delete(target: Target, scope: Scope, level: int) -> tuple[str, list]:
@@ -151,22 +161,15 @@ def _insert_level(target: Target, scope: Scope, level: int) -> tuple[str, list]:
     return sql, params
 
 
-def _insert_all_divisions(target: Target, scope: Scope) -> tuple[str, list]:
-    """The all-divisions row of every rewritten wilayah and year, from its division rows."""
+def _insert_all_divisions(target: Target, scope: Scope, level: int) -> tuple[str, list]:
+    """The all-divisions rows of the rewritten wilayah of `level`, from their division rows."""
     keys = "".join(f", x.{key}" for key in target.keys)
-    year_where, params = scope.where("x.tahun", None, 0)
-    code_where = ""
-    if scope.codes is not None:
-        ors = []
-        for level, codes in scope.codes.items():
-            if codes:
-                ors.append(f"(x.level = {level} AND x.kode IN ({', '.join(['%s'] * len(codes))}))")
-                params = params + codes
-        code_where = f" AND ({' OR '.join(ors) or '1=0'})"
+    where, params = scope.where("x.tahun", "x.kode", level)
     sql = (f"INSERT INTO {target.table} ({_columns(target)}) "
            f"SELECT x.kode, x.level, x.parent, x.tahun, '{ALL_DIVISIONS}'{keys}, {_sums(target)} "
-           f"FROM {target.table} x WHERE x.kbli_division <> '{ALL_DIVISIONS}'{year_where}"
-           f"{code_where} GROUP BY x.kode, x.level, x.parent, x.tahun{keys}")
+           f"FROM {target.table} x WHERE x.level = {level} "
+           f"AND x.kbli_division <> '{ALL_DIVISIONS}'{where} "
+           f"GROUP BY x.kode, x.level, x.parent, x.tahun{keys}")
     return sql, params
 
 
