@@ -6,11 +6,12 @@ divisions). No personal data ever: only counts and sums of groups.
 Suppression, so that no single business can be identified:
 1. Primary: a group of 1 or 2 enterprises is withheld whole (its count, workers, amounts and
    naik kelas), since each of them could work out the other's figures.
-2. Complementary: a withheld cell must not be recoverable as a total minus its published parts.
-   Every total is the sum of its parts along two lines (a wilayah = its child wilayah, for one
-   division; all divisions = the divisions, for one wilayah); whenever a total is published and
-   its withheld parts are one cell, or hold fewer than 3 enterprises together, the smallest
-   published part (or else the total) is withheld too, until no such group is left.
+2. Complementary: a withheld cell must not be recoverable from an addition. Every total is the
+   sum of its parts along two lines (a wilayah = its child wilayah, for one division; all
+   divisions = the divisions, for one wilayah). Whenever such an equation has exactly one
+   withheld cell (a part, or the total itself), or a published total whose withheld parts hold
+   fewer than 3 enterprises together, the smallest published part (or else the total) is
+   withheld too, until no such equation is left.
 Zero cells (no enterprise) are not sensitive and are published as 0.
 """
 
@@ -54,13 +55,20 @@ def suppressed(counts: dict[Key, int]) -> set[Key]:
     while changed:
         changed = False
         for total, parts in groups:
-            withheld = [p for p in parts if p in hidden]
-            if total in hidden or not withheld:
-                continue
-            if len(withheld) == 1 or sum(counts[p] for p in withheld) < THRESHOLD:
+            if _recoverable(total, parts, hidden, counts):
                 hidden.add(_next_to_hide(parts, hidden, counts) or total)
                 changed = True
     return hidden
+
+
+def _recoverable(total: Key, parts: list[Key], hidden: set[Key], counts: dict[Key, int]) -> bool:
+    """Whether total = sum(parts) gives away a withheld cell: exactly one withheld cell in the
+    equation, or a published total whose withheld parts hold fewer than THRESHOLD together."""
+    withheld = [p for p in parts if p in hidden]
+    if len(withheld) + (total in hidden) == 1:
+        return True
+    return total not in hidden and bool(withheld) and sum(
+        counts[p] for p in withheld) < THRESHOLD
 
 
 def _next_to_hide(parts: list[Key], hidden: set[Key], counts: dict[Key, int]) -> Key | None:
