@@ -16,11 +16,13 @@
       if (!source) { return; }
       var spec = JSON.parse(source.textContent);
       var layout = {title: {text: spec.title, font: {size: 14}}, margin: {t: 40, r: 10, b: 80, l: 60},
-                    height: 320, legend: {orientation: "h"}, separators: ",."};
+                    height: 320, legend: {orientation: "h"}, separators: ",.",
+                    xaxis: {type: "category", automargin: true}, yaxis: {automargin: true}};
       window.Plotly.react(el, traces(spec), layout, {displaylogo: false, responsive: true});
       el.dataset.drawn = "true";
     });
   }
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
-  document.addEventListener("htmx:afterSwap", function (event) { draw(event.detail.target); });
+  // An outerHTML swap replaces the target itself: look at the whole page again.
+  document.addEventListener("htmx:afterSettle", function () { draw(document); });
 })();
