@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: install demo test migrate messages schema bench-api bench-import bench-linkage clean
+.PHONY: install demo test migrate messages schema bench-api bench-import bench-linkage bench-dashboard clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ bench-import: install
 # Record linkage: our engine and Splink (DuckDB) on generated Indonesian lists (10k, 1M) and FEBRL.
 bench-linkage: install
 	$(BIN)/python -m benchmarks.bench_linkage $(BENCH_ARGS)
+
+# 4,500,000 enterprises in PostgreSQL (database nk_dashboard_bench): rollup refreshes and the
+# dashboard beside a plain GROUP BY and DuckDB. Small run: BENCH_ARGS="--enterprises 20000".
+bench-dashboard: install
+	$(BIN)/python -m benchmarks.bench_dashboard $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/ staticfiles/ .pytest_cache

@@ -12,6 +12,7 @@ from naikkelas.accounts.permissions import ensure_admin_pusat, ensure_can_edit
 from naikkelas.core import audit
 from naikkelas.core.models import AuditLog
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
+from naikkelas.enterprises.signals import registry_changed
 from naikkelas.enterprises.sizeclass import RULES, classify, moved_up
 
 ENTERPRISE_LOCKED_FIELDS = {"id", "created_at", "updated_at", "deleted_at"}
@@ -52,6 +53,8 @@ def update_enterprise(enterprise: Enterprise, *, actor, changes: Mapping[str, An
         audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=enterprise,
                      kode_wilayah=enterprise.kode_wilayah, before=before,
                      after=audit.snapshot(enterprise))
+        if (before["kecamatan"], before["kbli"]) != (enterprise.kecamatan_id, enterprise.kbli_id):
+            _changed(enterprise, also_kecamatan=before["kecamatan"])
     return enterprise
 
 
@@ -67,6 +70,7 @@ def delete_enterprise(enterprise: Enterprise, *, actor, reason: str = "") -> Ent
     audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=enterprise,
                  kode_wilayah=enterprise.kode_wilayah, before=before,
                  after=audit.snapshot(enterprise), reason=reason)
+    _changed(enterprise)
     return enterprise
 
 
@@ -83,6 +87,7 @@ def restore_enterprise(enterprise: Enterprise, *, actor, reason: str = "") -> En
     audit.record(actor=actor, action=AuditLog.Action.RESTORE, obj=enterprise,
                  kode_wilayah=enterprise.kode_wilayah, before=before,
                  after=audit.snapshot(enterprise), reason=reason)
+    _changed(enterprise)
     return enterprise
 
 
@@ -122,18 +127,34 @@ def delete_annual_report(report: AnnualReport, *, actor, reason: str = "") -> No
     before = audit.snapshot(report)
     audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=report, subject=enterprise,
                  kode_wilayah=enterprise.kode_wilayah, before=before, reason=reason)
+    year = report.year
     report.delete()
-    reclassify(enterprise)
+    reclassify(enterprise, also_years=[year])
 
 
-def reclassify(enterprise: Enterprise) -> None:
+def reclassify(enterprise: Enterprise, *, also_years: list[int] | tuple = ()) -> None:
     """Recompute the class of every report of the enterprise under every rule, and naik kelas.
 
     Derived data only (the audit log holds the figures), so it is rewritten rather than audited.
+    The indicators of every year of the enterprise (and `also_years`, e.g. a deleted report's)
+    are then refreshed.
     """
     reports = list(enterprise.reports.order_by("year"))  # each report knows its enterprise
     SizeClassification.objects.filter(report__enterprise=enterprise).delete()
     SizeClassification.objects.bulk_create(classifications_for(reports))
+    _send_changed({enterprise.kecamatan_id}, {r.year for r in reports} | set(also_years))
+
+
+def _changed(enterprise: Enterprise, also_kecamatan: str = "") -> None:
+    """The enterprise's figures left or entered some kecamatan/KBLI totals: every year."""
+    years = set(AnnualReport.objects.filter(enterprise=enterprise)
+                .values_list("year", flat=True))
+    _send_changed({enterprise.kecamatan_id, also_kecamatan}, years)
+
+
+def _send_changed(kecamatan_codes: set[str], years: set[int]) -> None:
+    registry_changed.send(sender=Enterprise, kecamatan_codes=kecamatan_codes - {"", None},
+                          years=years)
 
 
 def classifications_for(reports: list[AnnualReport]) -> list[SizeClassification]:

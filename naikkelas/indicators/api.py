@@ -15,7 +15,10 @@ from rest_framework.response import Response
 from naikkelas.core.api import ApiSchema
 from naikkelas.enterprises.models import MAX_YEAR, MIN_YEAR
 from naikkelas.enterprises.sizeclass import RULES
+from naikkelas.indicators.definitions import GROWTH_KEYS
 from naikkelas.indicators.services import compute_indicators, indicator_wilayah
+
+GROWTH = [key.split(".")[0] for key in GROWTH_KEYS]
 
 class IndicatorQuerySerializer(serializers.Serializer):
     wilayah = serializers.CharField(
@@ -65,6 +68,10 @@ INDICATORS_SCHEMA = {
                               RULE_IDS),
         "tanpa_data": _counts("Enterprises lacking a figure the rule needs, per rule.",
                               RULE_IDS),
+        "pertumbuhan": {
+            "type": "object",
+            "description": "Growth in percent against the year before; null when that was 0.",
+            "properties": {key: {"type": "number", "nullable": True} for key in GROWTH}},
         "rules": {"type": "object", "description": "What each size rule is.",
                   "properties": {r.id: RULE_SCHEMA for r in RULES.values()},
                   "required": RULE_IDS},

@@ -1,7 +1,9 @@
-"""Aggregate reads over annual reports: each method is one SQL query, however many reports.
+"""Direct aggregates over the base tables (annual reports, classifications), without rollups.
 
-`IndicatorQuerySet` extends the registry's `AnnualReportQuerySet`, so the one scoping rule
-(`in_wilayah`, which also drops soft-deleted enterprises) and `for_year` stay defined in one place.
+Not used by the pages: `compute_indicators` reads the rollups. These are the reference the
+equality test and `make bench-dashboard` compare the rollups with ("a plain GROUP BY on the base
+tables"). `IndicatorQuerySet` extends the registry's `AnnualReportQuerySet`, so the one scoping
+rule (`in_wilayah`, which also drops soft-deleted enterprises) stays defined in one place.
 """
 
 from django.db.models import BigIntegerField, Count, Q, Sum, Value
@@ -9,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from naikkelas.enterprises.models import AnnualReport, SizeClassification
 from naikkelas.enterprises.querysets import AnnualReportQuerySet
+from naikkelas.indicators.models import ALL_DIVISIONS, NO_KBLI
 
 SUMMED_FIELDS = {
     "laki_laki": "workers_male",
@@ -26,6 +29,14 @@ def _total(field: str) -> Coalesce:
 
 class IndicatorQuerySet(AnnualReportQuerySet):
     """Annual reports with aggregate methods for indicators."""
+
+    def in_division(self, division: str) -> "IndicatorQuerySet":
+        """Reports of enterprises in one KBLI division ('' = all, '-' = without KBLI)."""
+        if division == ALL_DIVISIONS:
+            return self
+        if division == NO_KBLI:
+            return self.filter(enterprise__kbli__isnull=True)
+        return self.filter(enterprise__kbli__kode__startswith=division)
 
     def totals(self) -> dict[str, int]:
         """Number of reports and the sums of workers, investment, sales and production value.
@@ -49,3 +60,9 @@ class IndicatorQuerySet(AnnualReportQuerySet):
 def indicator_reports() -> IndicatorQuerySet:
     """All annual reports, as an IndicatorQuerySet: chain `.in_wilayah(kode).for_year(tahun)`."""
     return IndicatorQuerySet(model=AnnualReport)
+
+
+def direct_figures(kode: str, tahun: int, division: str = ALL_DIVISIONS) -> dict:
+    """Totals and class counts of a wilayah, year and division counted on the base tables."""
+    reports = indicator_reports().in_wilayah(kode).for_year(tahun).in_division(division)
+    return {"totals": reports.totals(), "classes": reports.class_counts()}

@@ -9,15 +9,18 @@ personal API token, the way another system calls them.
 """
 
 import datetime
+import io
 import json
 import re
 import tempfile
 import uuid
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
+import pypdf
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -104,6 +107,13 @@ KINDS = {
     "accounts:logout": LOGOUT,
     "accounts:password_change": OWN_ACCOUNT,
     "dashboard:home": PAGE,
+    "dashboard:definitions": PAGE,
+    "dashboard:wilayah": DETAIL,
+    "dashboard:report_xlsx": DETAIL,
+    "dashboard:report_pdf": DETAIL,
+    "dashboard:open_data": DOCS,
+    "dashboard:open_data_csv": DOCS,
+    "dashboard:plotly_js": DOCS,
     "enterprises:enterprise_list": PAGE,
     "enterprises:enterprise_export": PAGE,
     "enterprises:deleted_list": PAGE,
@@ -418,7 +428,21 @@ def secrets(enterprise: Enterprise) -> list[str]:
 def body(response) -> str:
     if response.streaming:
         return b"".join(response.streaming_content).decode()
-    return response.content.decode(errors="replace")  # downloads (.xlsx) are bytes
+    return BINARY_TEXT.get(response.get("Content-Type", ""), bytes.decode)(response.content)
+
+
+def _xlsx_text(content: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return "".join(archive.read(name).decode() for name in archive.namelist())
+
+
+def _pdf_text(content: bytes) -> str:
+    return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+
+
+# Downloads whose text the leak checks read: the cells of a workbook, the text of a PDF.
+BINARY_TEXT = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _xlsx_text,
+               "application/pdf": _pdf_text}
 
 
 def leaks(text: str, user: User, world: World) -> list[str]:

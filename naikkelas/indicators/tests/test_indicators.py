@@ -25,6 +25,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
 from naikkelas.core.testing import make_enterprise, make_report
+from naikkelas.enterprises.services import restore_enterprise
 from naikkelas.enterprises.sizeclass import RULE_IDS, RULES
 from naikkelas.indicators.management.commands.indicators import (
     RULE_LABELS, TITLE, TOTAL_ROWS, format_number,
@@ -175,9 +176,8 @@ def test_first_year_counts_no_naik_kelas(registry):
     assert data["naik_kelas"] == dict.fromkeys(RULE_IDS, 0)
 
 
-def test_deleted_enterprise_is_left_out(registry):
-    registry["D"].deleted_at = None
-    registry["D"].save()
+def test_deleted_enterprise_is_left_out(registry, personas):
+    restore_enterprise(registry["D"], actor=personas.admin)
     data = compute_indicators("16.07", 2024)
     assert data["jumlah_usaha"] == 5
     assert data["tenaga_kerja"]["total"] == 85

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from naikkelas.demo.generator import YEARS
+from naikkelas.demo.indicators import refresh_demo_indicators
 from naikkelas.demo.logins import DEMO_PASSWORD
 from naikkelas.demo.seeding import (
     SeedResult, class_movements, delete_demo_data, demo_enterprise_ids, load_geography, seed_demo,
@@ -46,6 +47,7 @@ class Command(BaseCommand):
                     "Use --reset to write it again."))
                 return
             result = seed_demo(count=count, seed=seed)
+            refresh_demo_indicators()
         self.report(result, seed, time.perf_counter() - started)
 
     def report(self, result: SeedResult, seed: int, seconds: float) -> None:

@@ -1,0 +1,193 @@
+"""Set-based refresh of the rollup tables (`Rollup`, `RollupClass`), the same SQL on SQLite and
+PostgreSQL.
+
+Kecamatan rows are one INSERT ... SELECT ... GROUP BY over the base tables; each level above is
+one INSERT ... SELECT ... GROUP BY over the level below, grouped by the `parent` code (the kode
+prefix: 16.07.01 -> 16.07 -> 16 -> nasional); the all-divisions rows are grouped last from the
+division rows. A refresh covers either everything (optionally one year) or a set of kecamatan
+and years together with their ancestors; it never reads rows outside what it rewrites.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
+from naikkelas.indicators.definitions import ROLLUP_COLUMNS, STORED
+from naikkelas.indicators.models import ALL_DIVISIONS, NO_KBLI, Rollup, RollupClass
+
+KECAMATAN, KABKOTA, PROVINSI, NASIONAL_LEVEL = 3, 2, 1, 0
+LOCK_KEY = 7_260_601  # pg_advisory_xact_lock: one refresh at a time, so rows never collide
+DIVISION = f"COALESCE(substr(e.kbli_id, 1, 2), '{NO_KBLI}')"
+
+
+def _parent_sql(level: int, kode: str) -> str:
+    """SQL for the parent code of a row of `level` whose code is the expression `kode`.
+
+    A kecamatan code that is not NN.NN.NN has no kab/kota above it and is not rolled up.
+    """
+    return {KECAMATAN: f"CASE WHEN substr({kode}, 6, 1) = '.' THEN substr({kode}, 1, 5) END",
+            KABKOTA: f"substr({kode}, 1, 2)", PROVINSI: "''", NASIONAL_LEVEL: "NULL"}[level]
+
+
+@dataclass(frozen=True)
+class Target:
+    """What one rollup table holds: its name, its key columns beyond the wilayah/year/division,
+    and its measures (SQL over the base tables, and how a level above sums them)."""
+
+    table: str
+    keys: tuple[str, ...]
+    measures: tuple[tuple[str, str], ...]  # (column, aggregate over the base tables)
+    base_from: str
+
+
+def _tables() -> dict[str, str]:
+    return {"r": AnnualReport._meta.db_table, "e": Enterprise._meta.db_table,
+            "c": SizeClassification._meta.db_table}
+
+
+def targets() -> tuple[Target, Target]:
+    t = _tables()
+    reports = f"{t['r']} r JOIN {t['e']} e ON e.id = r.enterprise_id"
+    totals = Target(Rollup._meta.db_table, (), tuple((i.column, i.source) for i in STORED),
+                    reports)
+    classes = Target(RollupClass._meta.db_table, ("rule", "kelas"),
+                     (("jumlah", "COUNT(*)"),
+                      ("naik_kelas", "SUM(CASE WHEN c.naik_kelas THEN 1 ELSE 0 END)")),
+                     f"{t['c']} c JOIN {t['r']} r ON r.id = c.report_id "
+                     f"JOIN {t['e']} e ON e.id = r.enterprise_id")
+    assert tuple(column for column, _ in totals.measures) == ROLLUP_COLUMNS
+    return totals, classes
+
+
+@dataclass
+class Scope:
+    """What a refresh rewrites: `years` (None = all) and, per level, the codes (None = all)."""
+
+    years: list[int] | None = None
+    codes: dict[int, list[str]] | None = None
+
+    @classmethod
+    def of_kecamatan(cls, kecamatan: Iterable[str], years: Iterable[int]) -> "Scope":
+        """The kecamatan, their kab/kota, provinsi and nasional, in the given years."""
+        kec = sorted(set(kecamatan))
+        kab = sorted({k[:5] for k in kec if k[5:6] == "."})
+        return cls(sorted(set(years)), {KECAMATAN: kec, KABKOTA: kab,
+                                        PROVINSI: sorted({k[:2] for k in kab}),
+                                        NASIONAL_LEVEL: [""]})
+
+    def where(self, year_col: str, code_col: str | None, level: int) -> tuple[str, list]:
+        """AND-ed SQL conditions (with parameters) for one level; `code_col` is matched
+        against the codes of `level`."""
+        parts, params = [], []
+        if self.years is not None:
+            parts.append(f"{year_col} IN ({', '.join(['%s'] * len(self.years))})")
+            params += self.years
+        if self.codes is not None and code_col is not None:
+            codes = self.codes.get(level, [])
+            parts.append(f"{code_col} IN ({', '.join(['%s'] * len(codes))})" if codes else "1=0")
+            params += codes
+        return "".join(f" AND {p}" for p in parts), params
+
+
+def refresh(scope: Scope) -> None:
+    """Rewrite the rollup rows inside `scope`, bottom-up, in one transaction."""
+    with transaction.atomic():
+        _lock()
+        with connection.cursor() as cursor:
+            for target in targets():
+                for sql, params in statements(target, scope):
+                    cursor.execute(sql, params)
+
+
+LEVELS = (KECAMATAN, KABKOTA, PROVINSI, NASIONAL_LEVEL)
+
+
+def statements(target: Target, scope: Scope) -> list[tuple[str, list]]:
+    """The DELETE and INSERT ... SELECT statements of one table, in order."""
+    if scope.years is None and scope.codes is None:
+        out = [(_truncate(target.table), [])]
+    else:
+        out = [_delete(target, scope, level) for level in LEVELS]
+    out.append(_insert_kecamatan(target, scope))
+    out += [_insert_level(target, scope, level) for level in LEVELS[1:]]
+    out += [_insert_all_divisions(target, scope, level) for level in LEVELS]
+    return out
+
+
+def _truncate(table: str) -> str:
+    # SQLite turns an unconditional DELETE into a truncate; PostgreSQL needs the word.
+    return f"TRUNCATE {table}" if connection.vendor == "postgresql" else f"DELETE FROM {table}"
+
+
+def _delete(target: Target, scope: Scope, level: int) -> tuple[str, list]:
+    where, params = scope.where("tahun", "kode", level)
+    return f"DELETE FROM {target.table} WHERE level = {level}{where}", params
+
+
+def _columns(target: Target) -> str:
+    measures = ", ".join(column for column, _ in target.measures)
+    return ", ".join(["kode", "level", "parent", "tahun", "kbli_division", *target.keys,
+                      measures])
+
+
+def _insert_kecamatan(target: Target, scope: Scope) -> tuple[str, list]:
+    keys = "".join(f", c.{key}" for key in target.keys)
+    aggregates = ", ".join(source for _, source in target.measures)
+    where, params = scope.where("r.year", "e.kecamatan_id", KECAMATAN)
+    sql = (f"INSERT INTO {target.table} ({_columns(target)}) "
+           f"SELECT e.kecamatan_id, {KECAMATAN}, {_parent_sql(KECAMATAN, 'e.kecamatan_id')}, "
+           f"r.year, {DIVISION}{keys}, {aggregates} FROM {target.base_from} "
+           f"WHERE e.deleted_at IS NULL{where} "
+           f"GROUP BY e.kecamatan_id, r.year, {DIVISION}{keys}")
+    return sql, params
+
+
+def _sums(target: Target) -> str:
+    return ", ".join(f"SUM(x.{column})" for column, _ in target.measures)
+
+
+def _insert_level(target: Target, scope: Scope, level: int) -> tuple[str, list]:
+    """Rows of `level` from the division rows of the level below, grouped by their parent."""
+    keys = "".join(f", x.{key}" for key in target.keys)
+    where, params = scope.where("x.tahun", "x.parent", level)
+    sql = (f"INSERT INTO {target.table} ({_columns(target)}) "
+           f"SELECT x.parent, {level}, {_parent_sql(level, 'x.parent')}, x.tahun, "
+           f"x.kbli_division{keys}, {_sums(target)} FROM {target.table} x "
+           f"WHERE x.level = {level + 1} AND x.parent IS NOT NULL "
+           f"AND x.kbli_division <> '{ALL_DIVISIONS}'{where} "
+           f"GROUP BY x.parent, x.tahun, x.kbli_division{keys}")
+    return sql, params
+
+
+def _insert_all_divisions(target: Target, scope: Scope, level: int) -> tuple[str, list]:
+    """The all-divisions rows of the rewritten wilayah of `level`, from their division rows."""
+    keys = "".join(f", x.{key}" for key in target.keys)
+    where, params = scope.where("x.tahun", "x.kode", level)
+    sql = (f"INSERT INTO {target.table} ({_columns(target)}) "
+           f"SELECT x.kode, x.level, x.parent, x.tahun, '{ALL_DIVISIONS}'{keys}, {_sums(target)} "
+           f"FROM {target.table} x WHERE x.level = {level} "
+           f"AND x.kbli_division <> '{ALL_DIVISIONS}'{where} "
+           f"GROUP BY x.kode, x.level, x.parent, x.tahun{keys}")
+    return sql, params
+
+
+def _lock() -> None:
+    """On PostgreSQL, wait for any other refresh to commit (it may rewrite the same rows)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+
+
+def refresh_all(tahun: int | None = None) -> None:
+    """Full refresh: every wilayah, every year (or one year)."""
+    refresh(Scope(years=None if tahun is None else [tahun]))
+
+
+def refresh_kecamatan(kecamatan: Iterable[str], years: Iterable[int]) -> None:
+    """Incremental refresh of some kecamatan and years, with their ancestors."""
+    scope = Scope.of_kecamatan(kecamatan, years)
+    if scope.codes[KECAMATAN] and scope.years:
+        refresh(scope)
