@@ -29,6 +29,7 @@ from naikkelas.accounts.services import create_api_token
 from naikkelas.core.models import AuditLog
 from naikkelas.core.testing import Personas, built_once, make_enterprise, make_personas, make_report
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
+from naikkelas.sentra.tests import walk_data as sentra_walk
 
 pytestmark = pytest.mark.django_db
 REPORT_YEAR = 2024
@@ -116,6 +117,23 @@ KINDS = {
     "api:kbli-detail": API_SHARED,
     "api:indicators-list": API_QUERY,
     "api:not-found": API_UNKNOWN,
+    "sentra:sentra_list": PAGE,
+    "sentra:sentra_counts": PAGE,
+    "sentra:sentra_create": CREATE,
+    "sentra:sentra_detail": DETAIL,
+    "sentra:sentra_sk_document": DETAIL,
+    "sentra:sentra_edit": WRITE,
+    "sentra:sentra_status": WRITE,
+    "sentra:member_add": WRITE,
+    "sentra:member_leave": WRITE,
+    "sentra:officer_add": WRITE,
+    "sentra:officer_delete": WRITE,
+    "sentra:facility_add": WRITE,
+    "sentra:facility_delete": WRITE,
+    "sentra:support_add": WRITE,
+    "sentra:support_delete": WRITE,
+    "api:sentra-list": API_LIST,
+    "api:sentra-detail": API_DETAIL,
 }
 
 # How to fill each URL kwarg, given the enterprise the request is about.
@@ -124,10 +142,28 @@ KWARG_VALUES: dict[str, Callable[[Enterprise], object]] = {
     "year": lambda target: REPORT_YEAR,
     "kode": lambda target: target.kecamatan_id,
 }
+# Records of the domain apps in each region, by (kind, the region's enterprise pk): filled by
+# build_world, read by ROUTE_KWARG_VALUES for URLs about a sentra, a certificate, a loan.
+RECORDS: dict[tuple[str, int], int] = {}
+
+
+def record(kind: str) -> Callable[[Enterprise], int]:
+    return lambda target: RECORDS[(kind, target.pk)]
+
+
+SENTRA_PART_ROUTES = {"sentra:member_leave": "sentra_member", "sentra:officer_delete":
+                      "sentra_officer", "sentra:facility_delete": "sentra_facility",
+                      "sentra:support_delete": "sentra_support"}
 # Where a kwarg of one URL means something else than in KWARG_VALUES.
 ROUTE_KWARG_VALUES: dict[str, dict[str, Callable[[Enterprise | None], object]]] = {
     "api:kbli-detail": {"kode": lambda target: "10750"},
     "api:not-found": {"unmatched": lambda target: "tidak/ada"},
+    **{name: {"pk": record("sentra")} for name in KINDS
+       if name.startswith(("sentra:", "api:sentra"))},
+    "sentra:sentra_status": {"pk": record("sentra_formed")},
+    "sentra:member_add": {"pk": record("sentra_formed")},
+    **{name: {"pk": record("sentra"), "item": record(kind)}
+       for name, kind in SENTRA_PART_ROUTES.items()},
 }
 
 # Query strings tried on top of the bare URL; the filters try to reach into other wilayah.
@@ -144,6 +180,9 @@ QUERIES = {
     "api:wilayah-list": ["", "?parent=16.07", "?parent=16.71.01", "?parent=63.71", "?level=3"],
     "api:indicators-list": [f"?wilayah={kode}&tahun={REPORT_YEAR}"
                             for kode in ("16.07", "16.07.01", "16.71", "16", "63.71", "nasional")],
+    "sentra:sentra_list": ["", "?wilayah=16.07", "?wilayah=16.71", "?wilayah=63.71",
+                           "?flagged=ya", "?status=ditetapkan"],
+    "api:sentra-list": ["", "?wilayah=16.07", "?wilayah=16.71", "?wilayah=63.71", "?flagged=ya"],
 }
 # Bare pages that must list the in-scope enterprises (so the absence of others means something).
 LISTS_ACTIVE = {"enterprises:enterprise_list", "enterprises:enterprise_export",
@@ -216,6 +255,7 @@ def build_world() -> World:
                                            deleted=False)
         world.deleted[region] = _enterprise(region, kecamatan, nik.format(52 + i), 20 + i,
                                             deleted=True)
+    RECORDS.update(sentra_walk.build(world.active))
     for persona, user in world.personas.all().items():
         world.tokens[persona], world.keys[persona] = create_api_token(actor=user,
                                                                       name=f"walk {persona}")
@@ -279,7 +319,8 @@ OPTION_KODE = re.compile(r'<option value="(\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)
 JSON_KODE = re.compile(r'"(?:kode|kecamatan|desa|wilayah)":\s*"(\d{2}(?:\.\d{2}(?:\.\d{2}'
                        r'(?:\.\d{4})?)?)?)"')
 REGIONAL_API = {"api:enterprise-list", "api:enterprise-detail", "api:enterprise-report",
-                "api:wilayah-list", "api:wilayah-detail", "api:indicators-list"}
+                "api:wilayah-list", "api:wilayah-detail", "api:indicators-list",
+                "api:sentra-list", "api:sentra-detail"}
 
 
 def foreign_regions(text: str, user: User, route: Route | None = None) -> list[str]:
@@ -371,7 +412,7 @@ def test_unknown_kwarg_fails_the_walk():
 
 def test_unclassified_url_fails_the_walk():
     with pytest.raises(pytest.fail.Exception, match="add it to KINDS"):
-        kind_of(Route("sentra:sentra_list", "sentra/", (), False))
+        kind_of(Route("contoh:belum_dikenal", "contoh/", (), False))
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=route_id)
@@ -467,6 +508,8 @@ def post_data(route: Route, target: Enterprise | None) -> dict:
         return {"year": REPORT_YEAR, **figures}
     if route.name == "accounts:token_list":
         return {"name": "token jalan URL"}
+    if (payload := sentra_walk.post_data(route.name, target)) is not None:
+        return payload
     return {"reason": "uji jalan URL"}
 
 
