@@ -3,7 +3,9 @@
 from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
+from naikkelas.certifications.api import CertificateViewSet
 from naikkelas.core.api import not_found
+from naikkelas.financing.api import LenderReportViewSet, LoanViewSet
 from naikkelas.enterprises.api import EnterpriseViewSet
 from naikkelas.indicators.api import IndicatorViewSet
 from naikkelas.kbli.api import KbliViewSet
@@ -24,6 +26,9 @@ router.register("wilayah", WilayahViewSet, basename="wilayah")
 router.register("kbli", KbliViewSet, basename="kbli")
 router.register("indicators", IndicatorViewSet, basename="indicators")
 router.register("sentra", SentraViewSet, basename="sentra")
+router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("loans", LoanViewSet, basename="loan")
+router.register("lender-reports", LenderReportViewSet, basename="lender-report")
 
 urlpatterns = [*router.urls,
                re_path(r"^(?P<unmatched>.*)/$", not_found, name="not-found")]

@@ -234,10 +234,15 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 # the indicators of a wilayah and year (e.g. {"sentra": {"terbentuk": 3, "ber_sk": 2}}).
 NAIKKELAS_INDICATOR_SECTIONS: list[str] = [
     "naikkelas.sentra.indicators",
+    "naikkelas.certifications.indicators",
+    "naikkelas.financing.indicators",
 ]
 # Each module has `timeline_entries(enterprise, user) -> list[TimelineEntry]` for the enterprise's
 # timeline of programs, aid, certificates and loans (see naikkelas.enterprises.timeline).
-NAIKKELAS_TIMELINE_PROVIDERS: list[str] = []
+NAIKKELAS_TIMELINE_PROVIDERS: list[str] = [
+    "naikkelas.certifications.timeline",
+    "naikkelas.financing.timeline",
+]
 
 LOGGING = {
     "version": 1,

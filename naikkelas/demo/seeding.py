@@ -17,6 +17,7 @@ from naikkelas.demo.generator import YEARS, DemoEnterprise, DemoGenerator, Geogr
 from naikkelas.demo.logins import ensure_demo_users
 from naikkelas.demo.profiles import KBLI_TITLES
 from naikkelas.demo.regions import DEMO_DESA, REGIONS
+from naikkelas.demo.finance import delete_demo_reports, seed_certificates_and_loans
 from naikkelas.demo.sentra import delete_demo_sentra, seed_sentra
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
 from naikkelas.enterprises.sizeclass import RULE_IDS
@@ -68,6 +69,7 @@ def demo_enterprise_ids() -> list[int]:
 def delete_demo_data() -> int:
     """Remove the demo enterprises (with their reports and classes) and their audit rows."""
     delete_demo_sentra(ACTOR_LABEL)
+    delete_demo_reports(ACTOR_LABEL)
     ids = demo_enterprise_ids()
     for chunk in _chunks(ids, DELETE_CHUNK):
         AuditLog.objects.filter(subject_type=ENTERPRISE_TYPE,
@@ -87,6 +89,7 @@ def seed_demo(*, count: int, seed: int) -> SeedResult:
     kbli_created = ensure_kbli(item.enterprise.kbli_id for item in batch)
     write_batch(batch)
     seed_sentra(batch, geography, seed=seed, actor_label=ACTOR_LABEL)
+    seed_certificates_and_loans(batch, seed=seed, actor_label=ACTOR_LABEL)
     result = SeedResult(batch, ensure_demo_users(), kbli_created, desa_created)
     result.per_kabkota.update(item.region.kode for item in batch)
     return result

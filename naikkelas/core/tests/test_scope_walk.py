@@ -29,6 +29,8 @@ from naikkelas.accounts.services import create_api_token
 from naikkelas.core.models import AuditLog
 from naikkelas.core.testing import Personas, built_once, make_enterprise, make_personas, make_report
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
+from naikkelas.certifications.tests import walk_data as certificate_walk
+from naikkelas.financing.tests import walk_data as financing_walk
 from naikkelas.sentra.tests import walk_data as sentra_walk
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +86,11 @@ API_DETAIL = "api detail"    # one enterprise / year / region: in scope 200, out
 API_SHARED = "api shared"    # reference data that is the same for every user (KBLI): 200
 API_QUERY = "api query"      # about the wilayah in its query string: in scope 200, else 404
 API_UNKNOWN = "api unknown"  # any other path under /api/v1/: 404 in JSON, for everyone
-API_KINDS = {API_PAGE, API_LIST, API_DETAIL, API_SHARED, API_QUERY, API_UNKNOWN}
+# One loan (personal financial data): editors who may see personal data in scope 200; everyone
+# else 404, pimpinan of the same wilayah included (they must not learn that it exists).
+PERSONAL = "personal"
+API_PERSONAL = "api personal"  # one loan by API: in scope with personal-data access 200, else 404
+API_KINDS = {API_PAGE, API_LIST, API_DETAIL, API_SHARED, API_QUERY, API_UNKNOWN, API_PERSONAL}
 
 KINDS = {
     "accounts:login": PUBLIC,
@@ -134,6 +140,25 @@ KINDS = {
     "sentra:support_delete": WRITE,
     "api:sentra-list": API_LIST,
     "api:sentra-detail": API_DETAIL,
+    "certifications:certificate_list": PAGE,
+    "certifications:certificate_expiring": PAGE,
+    "certifications:certificate_create": WRITE,
+    "certifications:certificate_edit": WRITE,
+    "certifications:certificate_delete": WRITE,
+    "api:certificate-list": API_LIST,
+    "api:certificate-detail": API_DETAIL,
+    "financing:loan_list": PAGE,
+    "financing:loan_create": WRITE,
+    "financing:loan_edit": PERSONAL,
+    "financing:loan_delete": PERSONAL,
+    "financing:report_list": PAGE,
+    "financing:report_create": CREATE,
+    "financing:report_edit": WRITE,
+    "financing:report_delete": WRITE,
+    "api:loan-list": API_LIST,
+    "api:loan-detail": API_PERSONAL,
+    "api:lender-report-list": API_LIST,
+    "api:lender-report-detail": API_DETAIL,
 }
 
 # How to fill each URL kwarg, given the enterprise the request is about.
@@ -164,6 +189,13 @@ ROUTE_KWARG_VALUES: dict[str, dict[str, Callable[[Enterprise | None], object]]] 
     "sentra:member_add": {"pk": record("sentra_formed")},
     **{name: {"pk": record("sentra"), "item": record(kind)}
        for name, kind in SENTRA_PART_ROUTES.items()},
+    **{name: {"pk": record(kind)} for name, kind in [
+        ("certifications:certificate_edit", "certificate"),
+        ("certifications:certificate_delete", "certificate"),
+        ("api:certificate-detail", "certificate"), ("financing:loan_edit", "loan"),
+        ("financing:loan_delete", "loan"), ("api:loan-detail", "loan"),
+        ("financing:report_edit", "lender_report"), ("financing:report_delete", "lender_report"),
+        ("api:lender-report-detail", "lender_report")]},
 }
 
 # Query strings tried on top of the bare URL; the filters try to reach into other wilayah.
@@ -256,6 +288,8 @@ def build_world() -> World:
         world.deleted[region] = _enterprise(region, kecamatan, nik.format(52 + i), 20 + i,
                                             deleted=True)
     RECORDS.update(sentra_walk.build(world.active))
+    RECORDS.update(certificate_walk.build(world.active))
+    RECORDS.update(financing_walk.build(world.active))
     for persona, user in world.personas.all().items():
         world.tokens[persona], world.keys[persona] = create_api_token(actor=user,
                                                                       name=f"walk {persona}")
@@ -309,8 +343,12 @@ def body(response) -> str:
 
 def leaks(text: str, user: User, world: World) -> list[str]:
     """Identifying values of enterprises outside the user's wilayah that appear in the text."""
-    return [value for e in world.enterprises() if not user.covers(e.kecamatan_id)
-            for value in secrets(e) if value in text]
+    found = [value for e in world.enterprises() if not user.covers(e.kecamatan_id)
+             for value in secrets(e) if value in text]
+    if not user.can_view_personal_data:  # a single loan, even of the user's own wilayah
+        found += [financing_walk.mark(e) for e in world.active.values()
+                  if financing_walk.mark(e) in text]
+    return found
 
 
 OPTION_KODE = re.compile(r'<option value="(\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)"')
@@ -320,7 +358,8 @@ JSON_KODE = re.compile(r'"(?:kode|kecamatan|desa|wilayah)":\s*"(\d{2}(?:\.\d{2}(
                        r'(?:\.\d{4})?)?)?)"')
 REGIONAL_API = {"api:enterprise-list", "api:enterprise-detail", "api:enterprise-report",
                 "api:wilayah-list", "api:wilayah-detail", "api:indicators-list",
-                "api:sentra-list", "api:sentra-detail"}
+                "api:sentra-list", "api:sentra-detail", "api:certificate-list",
+                "api:certificate-detail", "api:loan-list", "api:loan-detail"}
 
 
 def foreign_regions(text: str, user: User, route: Route | None = None) -> list[str]:
@@ -435,7 +474,7 @@ def test_anonymous_is_sent_to_login(route, world, client):
         if kind not in (LOGOUT, RESTORE, TOKEN_REVOKE):
             response = client.get(url)
             assert redirects_to_login(response), (url, response.status_code)
-        if kind in (LOGOUT, CREATE, WRITE, RESTORE, TOKENS, TOKEN_REVOKE):
+        if kind in (LOGOUT, CREATE, WRITE, RESTORE, TOKENS, TOKEN_REVOKE, PERSONAL):
             response = client.post(url, post_data(route, target))
             assert redirects_to_login(response), ("POST", url, response.status_code)
     assert db_state() == before
@@ -445,6 +484,8 @@ def expected_get(kind: str, user: User, in_scope: bool, query: str = "") -> set[
     if kind in (DETAIL, WRITE) and not in_scope:
         return NOT_FOUND
     if kind in (API_DETAIL, API_QUERY) and not in_scope:
+        return {404}
+    if kind in (PERSONAL, API_PERSONAL) and not (in_scope and user.can_view_personal_data):
         return {404}
     if kind in (CREATE, WRITE) and not user.can_edit:
         return {403}
@@ -508,8 +549,9 @@ def post_data(route: Route, target: Enterprise | None) -> dict:
         return {"year": REPORT_YEAR, **figures}
     if route.name == "accounts:token_list":
         return {"name": "token jalan URL"}
-    if (payload := sentra_walk.post_data(route.name, target)) is not None:
-        return payload
+    for app_walk in (sentra_walk, certificate_walk, financing_walk):
+        if (payload := app_walk.post_data(route.name, target)) is not None:
+            return payload
     return {"reason": "uji jalan URL"}
 
 
@@ -527,7 +569,7 @@ def post_targets(route: Route, world: World, user: User) -> list[Enterprise | No
 
 
 WRITING_ROUTES = [r for r in ROUTES
-                  if KINDS.get(r.name) in (CREATE, WRITE, RESTORE, TOKENS, TOKEN_REVOKE)]
+                  if KINDS.get(r.name) in (CREATE, WRITE, RESTORE, TOKENS, TOKEN_REVOKE, PERSONAL)]
 
 
 @pytest.mark.parametrize("route", WRITING_ROUTES, ids=route_id)
@@ -554,7 +596,7 @@ def test_post_as_every_persona(route, world, clients):
                 problems.append(f"{persona} POST {url} changed the database ({status})")
             elif not mine and kind != CREATE and status not in NOT_FOUND:
                 problems.append(f"{persona} POST {url}: {status}, expected 404")
-            elif mine and status != 403:
+            elif mine and status != (404 if kind == PERSONAL else 403):
                 problems.append(f"{persona} POST {url}: {status}, expected 403")
     assert not problems, "\n".join(problems)
 

@@ -6,6 +6,8 @@ import pytest
 from django.core.files.storage import default_storage
 
 from naikkelas.demo.tests.test_seed_demo import SMALL, seed
+from naikkelas.certifications.models import Certificate
+from naikkelas.financing.models import LenderReport, Loan
 from naikkelas.sentra.indicators import indicator_section
 from naikkelas.sentra.models import Sentra, SentraMember, SentraSupport
 
@@ -23,6 +25,12 @@ def sentra_digest() -> str:
         h.update(repr(row).encode())
     for row in SentraSupport.objects.order_by("sentra__name", "year").values_list(
             "sentra__name", "source", "year", "value"):
+        h.update(repr(row).encode())
+    for row in Certificate.objects.order_by("enterprise__name", "type", "number").values_list(
+            "enterprise__name", "type", "number", "issued_on", "valid_until"):
+        h.update(repr(row).encode())
+    for row in Loan.objects.order_by("enterprise__name", "akad_date").values_list(
+            "enterprise__name", "lender", "scheme", "plafon", "akad_date", "rate", "status"):
         h.update(repr(row).encode())
     return h.hexdigest()
 
@@ -58,3 +66,17 @@ def test_members_lie_in_the_sentra_kabkota_and_every_sentra_passes_validation():
         member.full_clean()
     for sentra in Sentra.objects.all():
         sentra.full_clean()
+
+
+def test_certificates_loans_and_the_seed_000_report_are_valid():
+    seed(count=SMALL)
+    assert Certificate.objects.expiring().exists()
+    for certificate in Certificate.objects.all():
+        certificate.full_clean()
+    for loan in Loan.objects.all():
+        loan.full_clean()  # within the KUR scheme limits of its akad date
+    bank = LenderReport.objects.get(lender="Bank Sumsel Babel", kabkota_id="16.07")
+    total = LenderReport.objects.get(all_lenders=True, kabkota_id="16.07")
+    assert (bank.disbursed, total.disbursed) == (43_600_000_000, 450_000_000_000)
+    seed(count=SMALL, reset=True)
+    assert LenderReport.objects.count() == 2
