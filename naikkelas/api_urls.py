@@ -10,6 +10,7 @@ from naikkelas.enterprises.api import EnterpriseViewSet
 from naikkelas.indicators.api import IndicatorViewSet
 from naikkelas.kbli.api import KbliViewSet
 from naikkelas.sentra.api import SentraViewSet
+from naikkelas.programs.api import AidDeliveryViewSet, ProgramViewSet
 from naikkelas.wilayah.api import WilayahViewSet
 
 app_name = "api"
@@ -29,6 +30,8 @@ router.register("sentra", SentraViewSet, basename="sentra")
 router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("loans", LoanViewSet, basename="loan")
 router.register("lender-reports", LenderReportViewSet, basename="lender-report")
+router.register("programs", ProgramViewSet, basename="program")
+router.register("aid-deliveries", AidDeliveryViewSet, basename="aiddelivery")
 
 urlpatterns = [*router.urls,
                re_path(r"^(?P<unmatched>.*)/$", not_found, name="not-found")]

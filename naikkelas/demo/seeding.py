@@ -13,11 +13,12 @@ from django.db import transaction
 from naikkelas.accounts.models import User
 from naikkelas.core import audit
 from naikkelas.core.models import AuditLog
+from naikkelas.demo.finance import delete_demo_reports, seed_certificates_and_loans
 from naikkelas.demo.generator import YEARS, DemoEnterprise, DemoGenerator, Geography
 from naikkelas.demo.logins import ensure_demo_users
+from naikkelas.demo.programs import delete_demo_programs, seed_programs
 from naikkelas.demo.profiles import KBLI_TITLES
 from naikkelas.demo.regions import DEMO_DESA, REGIONS
-from naikkelas.demo.finance import delete_demo_reports, seed_certificates_and_loans
 from naikkelas.demo.sentra import delete_demo_sentra, seed_sentra
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
 from naikkelas.enterprises.sizeclass import RULE_IDS
@@ -71,6 +72,7 @@ def delete_demo_data() -> int:
     delete_demo_sentra(ACTOR_LABEL)
     delete_demo_reports(ACTOR_LABEL)
     ids = demo_enterprise_ids()
+    delete_demo_programs()
     for chunk in _chunks(ids, DELETE_CHUNK):
         AuditLog.objects.filter(subject_type=ENTERPRISE_TYPE,
                                 subject_id__in=[str(pk) for pk in chunk]).delete()
@@ -90,6 +92,7 @@ def seed_demo(*, count: int, seed: int) -> SeedResult:
     write_batch(batch)
     seed_sentra(batch, geography, seed=seed, actor_label=ACTOR_LABEL)
     seed_certificates_and_loans(batch, seed=seed, actor_label=ACTOR_LABEL)
+    seed_programs([item.enterprise.pk for item in batch], seed=seed)
     result = SeedResult(batch, ensure_demo_users(), kbli_created, desa_created)
     result.per_kabkota.update(item.region.kode for item in batch)
     return result

@@ -127,8 +127,8 @@ def test_home_queries_do_not_grow_with_enterprises(prov, query, django_assert_ma
     add_enterprises(20, start=10)
     assert count_queries(prov, HOME + query) == few
     # session, user, wilayah label (x2), count, latest year, then compute_indicators' three,
-    # and one per indicator section of the domain apps
-    with django_assert_max_num_queries(9 + len(settings.NAIKKELAS_INDICATOR_SECTIONS)):
+    # the programs section's five, and one each for the sentra, certificates and KUR sections
+    with django_assert_max_num_queries(17):
         prov.get(HOME + query)
 
 
