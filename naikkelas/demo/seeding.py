@@ -124,6 +124,9 @@ def write_batch(batch: list[DemoEnterprise]) -> None:
     Enterprise.objects.bulk_create(enterprises, batch_size=BATCH_SIZE)
     AnnualReport.objects.bulk_create(
         [r for item in batch for r in item.reports], batch_size=BATCH_SIZE)
+    for item in batch:  # generated before the enterprise had its key
+        for classification in item.classifications:
+            classification.enterprise_id = item.enterprise.pk
     SizeClassification.objects.bulk_create(
         [c for item in batch for c in item.classifications], batch_size=BATCH_SIZE)
     AuditLog.objects.bulk_create([_created_row(e) for e in enterprises], batch_size=BATCH_SIZE)

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.enterprises.models import MAX_YEAR, MIN_YEAR
 from naikkelas.financing.models import LenderReport, Loan, LoanStatus, Scheme
 from naikkelas.wilayah.models import Level, Wilayah
 
@@ -28,7 +29,8 @@ class LoanFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=LoanStatus.choices,
                                          empty_label=_("All"))
     tahun = django_filters.NumberFilter(label=_("Akad year"), field_name="akad_date",
-                                        lookup_expr="year")
+                                        lookup_expr="year", min_value=MIN_YEAR,
+                                        max_value=MAX_YEAR, decimal_places=0)
 
     class Meta:
         model = Loan
