@@ -3,11 +3,14 @@
 from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
+from naikkelas.certifications.api import CertificateViewSet
 from naikkelas.core.api import not_found
+from naikkelas.financing.api import LenderReportViewSet, LoanViewSet
 from naikkelas.enterprises.api import EnterpriseViewSet
 from naikkelas.indicators.api import IndicatorViewSet
 from naikkelas.kbli.api import KbliViewSet
 from naikkelas.linkage.api import DuplicateCandidateViewSet
+from naikkelas.sentra.api import SentraViewSet
 from naikkelas.programs.api import AidDeliveryViewSet, ProgramViewSet
 from naikkelas.wilayah.api import WilayahViewSet
 
@@ -25,6 +28,10 @@ router.register("wilayah", WilayahViewSet, basename="wilayah")
 router.register("kbli", KbliViewSet, basename="kbli")
 router.register("indicators", IndicatorViewSet, basename="indicators")
 router.register("duplicates", DuplicateCandidateViewSet, basename="duplicate")
+router.register("sentra", SentraViewSet, basename="sentra")
+router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("loans", LoanViewSet, basename="loan")
+router.register("lender-reports", LenderReportViewSet, basename="lender-report")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("aid-deliveries", AidDeliveryViewSet, basename="aiddelivery")
 

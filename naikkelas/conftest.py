@@ -1,4 +1,5 @@
 import pytest
+from django.test import override_settings
 
 from naikkelas.core.testing import Personas, make_personas
 
@@ -19,3 +20,10 @@ def _tasks_run_inline(settings) -> None:
 def personas(db) -> Personas:
     """The four personas of STYLE.md plus a read-only pimpinan."""
     return make_personas()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _media_in_a_temporary_directory(tmp_path_factory):
+    """Uploaded documents (SK sentra, ...) go to a temporary MEDIA_ROOT, never under var/."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield

@@ -210,8 +210,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {"DuplicateStatusEnum": "naikkelas.linkage.models.CandidateStatus.choices",
-                            "StatusEnum": "naikkelas.enterprises.models.Status.choices"},
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "naikkelas.enterprises.models.Status",
+        "SentraStatusEnum": "naikkelas.sentra.models.SentraStatus",
+        "DuplicateStatusEnum": "naikkelas.linkage.models.CandidateStatus",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
@@ -223,6 +226,8 @@ PAGE_SIZE = envint("NAIKKELAS_PAGE_SIZE", "25")
 NAIKKELAS_IMPORT_MAX_BYTES = envint("NAIKKELAS_IMPORT_MAX_BYTES", str(50 * 1024 * 1024))
 NAIKKELAS_IMPORT_MAX_UNPACKED_BYTES = envint("NAIKKELAS_IMPORT_MAX_UNPACKED_BYTES",
                                              str(1024 * 1024 * 1024))
+# Uploaded documents (SK sentra, certificates): PDF, JPG or PNG up to this size.
+NAIKKELAS_DOCUMENT_MAX_BYTES = envint("NAIKKELAS_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024))
 
 # Background work (imports, refreshes): the database backend, run by `naikkelas db_worker`.
 # The test suite sets NAIKKELAS_TASKS_BACKEND=immediate so that tasks run inline.
@@ -240,11 +245,20 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 # indicators never import the apps that plug in here).
 # Each module has `indicator_section(kode: str, tahun: int) -> dict`, whose keys are merged into
 # the indicators of a wilayah and year (e.g. {"sentra": {"terbentuk": 3, "ber_sk": 2}}).
-NAIKKELAS_INDICATOR_SECTIONS: list[str] = ["naikkelas.programs.indicators"]
+NAIKKELAS_INDICATOR_SECTIONS: list[str] = [
+    "naikkelas.programs.indicators",
+    "naikkelas.sentra.indicators",
+    "naikkelas.certifications.indicators",
+    "naikkelas.financing.indicators",
+]
 # Each module has `timeline_entries(enterprise, user) -> list[TimelineEntry]` for the enterprise's
 # timeline of programs, aid, certificates and loans (see naikkelas.enterprises.timeline).
-NAIKKELAS_TIMELINE_PROVIDERS: list[str] = ["naikkelas.programs.timeline",
-                                         "naikkelas.linkage.timeline"]
+NAIKKELAS_TIMELINE_PROVIDERS: list[str] = [
+    "naikkelas.programs.timeline",
+    "naikkelas.certifications.timeline",
+    "naikkelas.financing.timeline",
+    "naikkelas.linkage.timeline",
+]
 
 # Aid eligibility: "not the same kind of aid within N years, from any organiser". KIND is
 # "program_type" (the same program type is the same aid) or "any" (any earlier aid counts).

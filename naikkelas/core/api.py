@@ -196,6 +196,9 @@ class KeysetPagination(CursorPagination):
         return cursor
 
 
+ID_PATTERN = r"[0-9]{1,18}"  # a primary key as a NaturalKeyLookup pattern
+
+
 class NaturalKeyLookup:
     """Detail URLs by a natural key (`lookup_pattern`, e.g. a kode wilayah). A value that cannot
     be one is 404 before it reaches the database (PostgreSQL refuses text with NUL in it)."""

@@ -5,6 +5,7 @@ import decimal
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from naikkelas.core.models import AuditLog
 
@@ -16,6 +17,8 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
         value = getattr(obj, field.attname)
         if isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal)):
             value = str(value)
+        elif isinstance(value, FieldFile):  # an uploaded document: its stored name
+            value = value.name or ""
         data[field.name] = value
     return data
 

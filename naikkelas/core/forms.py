@@ -1,6 +1,7 @@
 """Form fields shared by every app: amounts as officials write them, identifiers without spaces."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -46,3 +47,10 @@ class DigitsField(forms.CharField):
 class PhoneField(forms.CharField):
     def to_python(self, value) -> str:
         return normalize_phone(super().to_python(value))
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """A service's ValidationError on the form: on the fields the form has, the rest above it."""
+    items = exc.error_dict.items() if hasattr(exc, "error_dict") else [(None, exc.error_list)]
+    for field, errors in items:
+        form.add_error(field if field in form.fields else None, errors)

@@ -194,3 +194,114 @@ def mask_phone(value: str) -> str:
     if len(value) <= 8:
         return "•" * len(value)
     return value[:4] + "•" * (len(value) - 8) + value[-4:]
+
+
+# --- licences and certificates -----------------------------------------------------------------
+# Formats that are published and stable are checked; others (SNI, HKI, TKDN-IK) stay free-form.
+
+PIRT_MAX_YEARS = 5  # an SPP-IRT is valid for at most five years (Peraturan BPOM 22/2018)
+
+
+def validate_pirt_number(value: str) -> None:
+    """P-IRT number: 15 digits, written e.g. 2063271010025-27; the last two are the expiry year."""
+    if not DIGITS.fullmatch(value or ""):
+        raise ValidationError(_("A P-IRT number may contain digits only."), code="pirt_digits")
+    if len(value) != 15:
+        raise ValidationError(
+            _("A P-IRT number must be 15 digits, %(count)d digits were written.")
+            % {"count": len(value)}, code="pirt_length")
+
+
+def pirt_expiry_year(value: str) -> int:
+    """The year a P-IRT number expires, from its last two digits (…-27 is 2027)."""
+    return 2000 + int(value[-2:])
+
+
+def validate_pirt_validity(number: str, issued: datetime.date | None,
+                           valid_until: datetime.date | None) -> None:
+    """An SPP-IRT runs at most five years, and ends in the year its number says."""
+    if valid_until and valid_until.year != pirt_expiry_year(number):
+        raise ValidationError(
+            _("The last two digits of the P-IRT number say it expires in %(year)d, but the "
+              "valid-until date is in %(until)d.")
+            % {"year": pirt_expiry_year(number), "until": valid_until.year}, code="pirt_expiry")
+    if issued and valid_until and valid_until > _add_years(issued, PIRT_MAX_YEARS):
+        raise ValidationError(
+            _("An SPP-IRT is valid for at most %(years)d years after it was issued.")
+            % {"years": PIRT_MAX_YEARS}, code="pirt_too_long")
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+BPOM_MD = re.compile(r"MD\s?\d{12}")
+
+
+def normalize_bpom_md(value: str) -> str:
+    """'BPOM RI MD 224510001234' / 'md224510001234' → 'MD 224510001234'."""
+    text = re.sub(r"^\s*(BPOM\s*(RI)?\s*)", "", str(value or "").upper()).strip()
+    digits = only_digits(text[2:]) if text.startswith("MD") else only_digits(text)
+    return f"MD {digits}" if text.startswith("MD") else text
+
+
+def validate_bpom_md(value: str) -> None:
+    """BPOM food registration for domestic products: MD followed by 12 digits."""
+    if not BPOM_MD.fullmatch(value or ""):
+        raise ValidationError(
+            _("A BPOM MD number is MD followed by 12 digits, e.g. MD 224510001234."),
+            code="bpom_md")
+
+
+HALAL_BPJPH = re.compile(r"ID\d{10,20}")
+HALAL_MUI = re.compile(r"\d{14}")
+
+
+def normalize_halal(value: str) -> str:
+    """Halal certificate numbers without spaces or dashes, 'ID' in capitals."""
+    text = str(value or "").strip().upper()
+    return ("ID" + only_digits(text[2:])) if text.startswith("ID") else only_digits(text)
+
+
+def validate_halal_number(value: str) -> None:
+    """BPJPH halal certificates (since 2019): ID followed by digits (ID3111000…); older LPPOM
+    MUI certificates, still held by many IKM: 14 digits."""
+    if not (HALAL_BPJPH.fullmatch(value or "") or HALAL_MUI.fullmatch(value or "")):
+        raise ValidationError(
+            _("A halal certificate number is ID followed by its digits (BPJPH), or 14 digits "
+              "for an older LPPOM MUI certificate."), code="halal")
+
+
+# --- uploaded documents ------------------------------------------------------------------------
+
+DOCUMENT_SIGNATURES = {".pdf": (b"%PDF-",), ".jpg": (b"\xff\xd8\xff",),
+                       ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG\r\n\x1a\n",)}
+
+
+def validate_document(upload) -> None:
+    """A scanned decree or certificate: PDF, JPEG or PNG (by name and by content), not too big."""
+    from django.conf import settings  # read at call time, so tests can change the limit
+
+    name = (getattr(upload, "name", "") or "").lower()
+    extension = name[name.rfind("."):] if "." in name else ""
+    if extension not in DOCUMENT_SIGNATURES:
+        raise ValidationError(_("The document must be a PDF, JPG or PNG file."),
+                              code="document_type")
+    limit = settings.NAIKKELAS_DOCUMENT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The document is %(size)s MB; at most %(limit)s MB is accepted.")
+            % {"size": _megabytes(upload.size), "limit": _megabytes(limit)}, code="document_size")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(DOCUMENT_SIGNATURES[extension]):
+        raise ValidationError(_("The file's content is not a %(kind)s document.")
+                              % {"kind": extension[1:].upper()}, code="document_content")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")

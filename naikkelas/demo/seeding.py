@@ -13,11 +13,13 @@ from django.db import transaction
 from naikkelas.accounts.models import User
 from naikkelas.core import audit
 from naikkelas.core.models import AuditLog
+from naikkelas.demo.finance import delete_demo_reports, seed_certificates_and_loans
 from naikkelas.demo.generator import YEARS, DemoEnterprise, DemoGenerator, Geography
 from naikkelas.demo.logins import ensure_demo_users
 from naikkelas.demo.programs import delete_demo_programs, seed_programs
 from naikkelas.demo.profiles import KBLI_TITLES
 from naikkelas.demo.regions import DEMO_DESA, REGIONS
+from naikkelas.demo.sentra import delete_demo_sentra, seed_sentra
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
 from naikkelas.enterprises.sizeclass import RULE_IDS
 from naikkelas.kbli.models import Kbli
@@ -67,6 +69,8 @@ def demo_enterprise_ids() -> list[int]:
 @transaction.atomic
 def delete_demo_data() -> int:
     """Remove the demo enterprises (with their reports and classes) and their audit rows."""
+    delete_demo_sentra(ACTOR_LABEL)
+    delete_demo_reports(ACTOR_LABEL)
     ids = demo_enterprise_ids()
     delete_demo_programs()
     for chunk in _chunks(ids, DELETE_CHUNK):
@@ -86,6 +90,8 @@ def seed_demo(*, count: int, seed: int) -> SeedResult:
     batch = DemoGenerator(geography, seed=seed, taken_nibs=taken).generate(count)
     kbli_created = ensure_kbli(item.enterprise.kbli_id for item in batch)
     write_batch(batch)
+    seed_sentra(batch, geography, seed=seed, actor_label=ACTOR_LABEL)
+    seed_certificates_and_loans(batch, seed=seed, actor_label=ACTOR_LABEL)
     seed_programs([item.enterprise.pk for item in batch], seed=seed)
     result = SeedResult(batch, ensure_demo_users(), kbli_created, desa_created)
     result.per_kabkota.update(item.region.kode for item in batch)
@@ -118,6 +124,9 @@ def write_batch(batch: list[DemoEnterprise]) -> None:
     Enterprise.objects.bulk_create(enterprises, batch_size=BATCH_SIZE)
     AnnualReport.objects.bulk_create(
         [r for item in batch for r in item.reports], batch_size=BATCH_SIZE)
+    for item in batch:  # generated before the enterprise had its key
+        for classification in item.classifications:
+            classification.enterprise_id = item.enterprise.pk
     SizeClassification.objects.bulk_create(
         [c for item in batch for c in item.classifications], batch_size=BATCH_SIZE)
     AuditLog.objects.bulk_create([_created_row(e) for e in enterprises], batch_size=BATCH_SIZE)

@@ -19,7 +19,56 @@ def _loads_children_into(target: str) -> dict:
             "hx-trigger": "change", "hx-swap": "innerHTML"}
 
 
-class EnterpriseForm(forms.ModelForm):
+class RegionFieldsMixin:
+    """A form's `kecamatan` and `desa` fields limited to the user's wilayah; users above a
+    kab/kota first pick one (an htmx picker), so the kecamatan list stays short."""
+
+    def limit_regions(self, user) -> None:
+        visible = Wilayah.objects.visible_to(user)
+        kecamatan = visible.at_level(Level.KECAMATAN)
+        if kode_level(user.kode_wilayah) < Level.KABKOTA:
+            kecamatan = self._add_kabkota_picker(visible, kecamatan)
+        self.fields["kecamatan"].queryset = kecamatan
+        self.fields["kecamatan"].label_from_instance = lambda w: f"{w.nama} ({w.kode})"
+        self.fields["kecamatan"].widget.attrs.update(_loads_children_into("#id_desa"))
+        self.fields["desa"].queryset = self._desa_choices(visible)
+
+    def _add_kabkota_picker(self, visible, kecamatan):
+        field = forms.ChoiceField(
+            label=_("Kabupaten/kota"), required=False,
+            choices=[("", "---------")] + [(w.kode, f"{w.nama} ({w.kode})")
+                                           for w in visible.at_level(Level.KABKOTA)])
+        field.widget.attrs.update(_loads_children_into("#id_kecamatan"))
+        self.fields["kabkota"] = field
+        names = [n for n in self.fields if n != "kabkota"]
+        self.order_fields(names[:names.index("kecamatan")] + ["kabkota"]
+                          + names[names.index("kecamatan"):])
+        chosen = self.data.get(self.add_prefix("kabkota"))
+        if chosen is None and self.instance.pk:
+            chosen = self.instance.kecamatan.parent_id
+        self.initial.setdefault("kabkota", chosen)
+        if chosen:
+            return kecamatan.filter(parent_id=chosen)
+        # A posted kecamatan without a kab/kota (scripts, old forms) is still checked against scope.
+        return kecamatan if self.is_bound else kecamatan.none()
+
+    def _desa_choices(self, visible):
+        kecamatan = self.data.get(self.add_prefix("kecamatan")) or self.initial.get("kecamatan")
+        if kecamatan is None and self.instance.pk:
+            kecamatan = self.instance.kecamatan_id
+        if not kecamatan:
+            return visible.none()
+        return visible.at_level(Level.DESA).filter(parent_id=getattr(kecamatan, "pk", kecamatan))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        desa, kecamatan = cleaned.get("desa"), cleaned.get("kecamatan")
+        if desa and kecamatan and desa.parent_id != kecamatan.pk:
+            self.add_error("desa", _("This desa is not in the chosen kecamatan."))
+        return cleaned
+
+
+class EnterpriseForm(RegionFieldsMixin, forms.ModelForm):
     """Create or edit an enterprise; kecamatan and desa are limited to the user's wilayah."""
 
     class Meta:
@@ -40,43 +89,9 @@ class EnterpriseForm(forms.ModelForm):
         if not user.can_view_personal_data:
             for name in PERSONAL_FIELDS:
                 self.fields.pop(name)
-        visible = Wilayah.objects.visible_to(user)
-        kecamatan = visible.at_level(Level.KECAMATAN)
-        if kode_level(user.kode_wilayah) < Level.KABKOTA:
-            kecamatan = self._add_kabkota_picker(visible, kecamatan)
-        self.fields["kecamatan"].queryset = kecamatan
-        self.fields["kecamatan"].label_from_instance = lambda w: f"{w.nama} ({w.kode})"
-        self.fields["kecamatan"].widget.attrs.update(_loads_children_into("#id_desa"))
-        self.fields["desa"].queryset = self._desa_choices(visible)
+        self.limit_regions(user)
         self.fields["kbli"].queryset = Kbli.objects.selectable()
         self.fields["nib"].required = False
-
-    def _add_kabkota_picker(self, visible, kecamatan):
-        """Users above a kab/kota first pick one, so the kecamatan list stays short."""
-        field = forms.ChoiceField(
-            label=_("Kabupaten/kota"), required=False,
-            choices=[("", "---------")] + [(w.kode, f"{w.nama} ({w.kode})")
-                                           for w in visible.at_level(Level.KABKOTA)])
-        field.widget.attrs.update(_loads_children_into("#id_kecamatan"))
-        self.fields["kabkota"] = field
-        self.order_fields(["name", "legal_form", "nib", "npwp", "owner_name", "owner_nik",
-                           "owner_gender", "owner_phone", "kabkota", "kecamatan"])
-        chosen = self.data.get(self.add_prefix("kabkota"))
-        if chosen is None and self.instance.pk:
-            chosen = self.instance.kecamatan.parent_id
-        self.initial.setdefault("kabkota", chosen)
-        if chosen:
-            return kecamatan.filter(parent_id=chosen)
-        # A posted kecamatan without a kab/kota (scripts, old forms) is still checked against scope.
-        return kecamatan if self.is_bound else kecamatan.none()
-
-    def _desa_choices(self, visible):
-        kecamatan = self.data.get(self.add_prefix("kecamatan")) or self.initial.get("kecamatan")
-        if kecamatan is None and self.instance.pk:
-            kecamatan = self.instance.kecamatan_id
-        if not kecamatan:
-            return visible.none()
-        return visible.at_level(Level.DESA).filter(parent_id=getattr(kecamatan, "pk", kecamatan))
 
     def clean_nib(self) -> str | None:
         """Report a taken NIB on the field itself, naming the enterprise if the user may see it."""
@@ -91,13 +106,6 @@ class EnterpriseForm(forms.ModelForm):
         raise forms.ValidationError(
             _("NIB %(nib)s is already registered to an enterprise outside your wilayah.")
             % {"nib": nib})
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        desa, kecamatan = cleaned.get("desa"), cleaned.get("kecamatan")
-        if desa and kecamatan and desa.parent_id != kecamatan.pk:
-            self.add_error("desa", _("This desa is not in the chosen kecamatan."))
-        return cleaned
 
 
 class AnnualReportForm(forms.ModelForm):

@@ -39,6 +39,9 @@ from naikkelas.core.testing import Personas, built_once, make_enterprise, make_p
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
 from naikkelas.linkage.models import DuplicateCandidate, MergeRecord
 from naikkelas.linkage.services import merge_enterprises
+from naikkelas.certifications.tests import walk_data as certificate_walk
+from naikkelas.financing.tests import walk_data as financing_walk
+from naikkelas.sentra.tests import walk_data as sentra_walk
 from naikkelas.programs.models import (
     AidDelivery, AidItem, KubGroup, KubMember, Participation, Program, Prospect,
 )
@@ -100,7 +103,11 @@ API_UNKNOWN = "api unknown"  # any other path under /api/v1/: 404 in JSON, for e
 IMPORT_STEP = "import step"  # preview/confirm of a staged upload: pimpinan 403, else 404/405
 UPLOAD = "upload"            # the import upload form: editors 200, pimpinan 403; its POST only
                              # stages a file for the preview (naikkelas/imports/tests)
-API_KINDS = {API_PAGE, API_LIST, API_DETAIL, API_SHARED, API_QUERY, API_UNKNOWN}
+# One loan (personal financial data): editors who may see personal data in scope 200; everyone
+# else 404, pimpinan of the same wilayah included (they must not learn that it exists).
+PERSONAL = "personal"
+API_PERSONAL = "api personal"  # one loan by API: in scope with personal-data access 200, else 404
+API_KINDS = {API_PAGE, API_LIST, API_DETAIL, API_SHARED, API_QUERY, API_UNKNOWN, API_PERSONAL}
 
 KINDS = {
     "accounts:login": PUBLIC,
@@ -147,6 +154,42 @@ KINDS = {
     "linkage:merge_undo": WRITE,
     "api:duplicate-list": API_LIST,
     "api:duplicate-detail": API_DETAIL,
+    "sentra:sentra_list": PAGE,
+    "sentra:sentra_counts": PAGE,
+    "sentra:sentra_create": CREATE,
+    "sentra:sentra_detail": DETAIL,
+    "sentra:sentra_sk_document": DETAIL,
+    "sentra:sentra_edit": WRITE,
+    "sentra:sentra_status": WRITE,
+    "sentra:member_add": WRITE,
+    "sentra:member_leave": WRITE,
+    "sentra:officer_add": WRITE,
+    "sentra:officer_delete": WRITE,
+    "sentra:facility_add": WRITE,
+    "sentra:facility_delete": WRITE,
+    "sentra:support_add": WRITE,
+    "sentra:support_delete": WRITE,
+    "api:sentra-list": API_LIST,
+    "api:sentra-detail": API_DETAIL,
+    "certifications:certificate_list": PAGE,
+    "certifications:certificate_expiring": PAGE,
+    "certifications:certificate_create": WRITE,
+    "certifications:certificate_edit": WRITE,
+    "certifications:certificate_delete": WRITE,
+    "api:certificate-list": API_LIST,
+    "api:certificate-detail": API_DETAIL,
+    "financing:loan_list": PAGE,
+    "financing:loan_create": WRITE,
+    "financing:loan_edit": PERSONAL,
+    "financing:loan_delete": PERSONAL,
+    "financing:report_list": PAGE,
+    "financing:report_create": CREATE,
+    "financing:report_edit": WRITE,
+    "financing:report_delete": WRITE,
+    "api:loan-list": API_LIST,
+    "api:loan-detail": API_PERSONAL,
+    "api:lender-report-list": API_LIST,
+    "api:lender-report-detail": API_DETAIL,
     "programs:program_list": PAGE,
     "programs:prospect_list": PAGE,
     "programs:kub_list": PAGE,
@@ -197,6 +240,20 @@ def merge_of(target: Enterprise) -> int:
     return MergeRecord.objects.get(survivor=target).pk
 
 
+# Records of the domain apps in each region, by (kind, the region's enterprise pk): filled by
+# build_world, read by ROUTE_KWARG_VALUES for URLs about a sentra, a certificate, a loan.
+RECORDS: dict[tuple[str, int], int] = {}
+
+
+def record(kind: str) -> Callable[[Enterprise], int]:
+    return lambda target: RECORDS[(kind, target.pk)]
+
+
+SENTRA_PART_ROUTES = {"sentra:member_leave": "sentra_member", "sentra:officer_delete":
+                      "sentra_officer", "sentra:facility_delete": "sentra_facility",
+                      "sentra:support_delete": "sentra_support"}
+
+
 def _program_of(target: Enterprise) -> Program:
     """The program of the target's kab/kota in which the target takes part (see _programs)."""
     return Program.objects.get(participations__enterprise=target)
@@ -204,6 +261,7 @@ def _program_of(target: Enterprise) -> Program:
 
 PROGRAM_KWARGS = {"pk": lambda target: _program_of(target).pk,
                   "participation": lambda target: Participation.objects.get(enterprise=target).pk}
+# Where a kwarg of one URL means something else than in KWARG_VALUES.
 ROUTE_KWARG_VALUES: dict[str, dict[str, Callable[[Enterprise | None], object]]] = {
     "linkage:candidate_detail": {"pk": candidate_of},
     "linkage:candidate_merge": {"pk": candidate_of},
@@ -212,6 +270,19 @@ ROUTE_KWARG_VALUES: dict[str, dict[str, Callable[[Enterprise | None], object]]] 
     "api:duplicate-detail": {"pk": candidate_of},
     "api:kbli-detail": {"kode": lambda target: "10750"},
     "api:not-found": {"unmatched": lambda target: "tidak/ada"},
+    **{name: {"pk": record("sentra")} for name in KINDS
+       if name.startswith(("sentra:", "api:sentra"))},
+    "sentra:sentra_status": {"pk": record("sentra_formed")},
+    "sentra:member_add": {"pk": record("sentra_formed")},
+    **{name: {"pk": record("sentra"), "item": record(kind)}
+       for name, kind in SENTRA_PART_ROUTES.items()},
+    **{name: {"pk": record(kind)} for name, kind in [
+        ("certifications:certificate_edit", "certificate"),
+        ("certifications:certificate_delete", "certificate"),
+        ("api:certificate-detail", "certificate"), ("financing:loan_edit", "loan"),
+        ("financing:loan_delete", "loan"), ("api:loan-detail", "loan"),
+        ("financing:report_edit", "lender_report"), ("financing:report_delete", "lender_report"),
+        ("api:lender-report-detail", "lender_report")]},
     **{name: PROGRAM_KWARGS for name in (
         "programs:program_detail", "programs:program_edit", "programs:participant_add",
         "programs:participation_edit", "programs:participant_import", "programs:aid_create",
@@ -256,6 +327,9 @@ QUERIES = {
     "api:wilayah-list": ["", "?parent=16.07", "?parent=16.71.01", "?parent=63.71", "?level=3"],
     "api:indicators-list": [f"?wilayah={kode}&tahun={REPORT_YEAR}"
                             for kode in ("16.07", "16.07.01", "16.71", "16", "63.71", "nasional")],
+    "sentra:sentra_list": ["", "?wilayah=16.07", "?wilayah=16.71", "?wilayah=63.71",
+                           "?flagged=ya", "?status=ditetapkan"],
+    "api:sentra-list": ["", "?wilayah=16.07", "?wilayah=16.71", "?wilayah=63.71", "?flagged=ya"],
 }
 # Bare pages that must list the in-scope enterprises (so the absence of others means something).
 LISTS_ACTIVE = {"enterprises:enterprise_list", "enterprises:enterprise_export",
@@ -353,6 +427,9 @@ def build_world() -> World:
         _import_run(kecamatan)
     for region, (kecamatan, _nik) in REGIONS.items():
         add_duplicates(world.active[region], kecamatan)
+    RECORDS.update(sentra_walk.build(world.active))
+    RECORDS.update(certificate_walk.build(world.active))
+    RECORDS.update(financing_walk.build(world.active))
     for persona, user in world.personas.all().items():
         world.tokens[persona], world.keys[persona] = create_api_token(actor=user,
                                                                       name=f"walk {persona}")
@@ -449,8 +526,12 @@ def leaks(text: str, user: User, world: World) -> list[str]:
     """Identifying values of enterprises outside the user's wilayah that appear in the text."""
     found = [value for e in world.enterprises() if not user.covers(e.kecamatan_id)
              for value in secrets(e) if value in text]
-    return found + [value for kode, values in world.program_secrets.items()
-                    if not user.covers(kode) for value in values if value in text]
+    found += [value for kode, values in world.program_secrets.items()
+              if not user.covers(kode) for value in values if value in text]
+    if not user.can_view_personal_data:  # a single loan, even of the user's own wilayah
+        found += [financing_walk.mark(e) for e in world.active.values()
+                  if financing_walk.mark(e) in text]
+    return found
 
 
 OPTION_KODE = re.compile(r'<option value="(\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)"')
@@ -461,6 +542,8 @@ JSON_KODE = re.compile(r'"(?:kode|kecamatan|desa|wilayah)":\s*"(\d{2}(?:\.\d{2}(
 REGIONAL_API = {"api:enterprise-list", "api:enterprise-detail", "api:enterprise-report",
                 "api:duplicate-list", "api:duplicate-detail",
                 "api:wilayah-list", "api:wilayah-detail", "api:indicators-list",
+                "api:sentra-list", "api:sentra-detail", "api:certificate-list",
+                "api:certificate-detail", "api:loan-list", "api:loan-detail",
                 "api:program-list", "api:program-detail"}
 
 
@@ -554,7 +637,7 @@ def test_unknown_kwarg_fails_the_walk():
 
 def test_unclassified_url_fails_the_walk():
     with pytest.raises(pytest.fail.Exception, match="add it to KINDS"):
-        kind_of(Route("sentra:sentra_list", "sentra/", (), False))
+        kind_of(Route("contoh:belum_dikenal", "contoh/", (), False))
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=route_id)
@@ -577,7 +660,7 @@ def test_anonymous_is_sent_to_login(route, world, client):
         if kind not in (LOGOUT, RESTORE, TOKEN_REVOKE):
             response = client.get(url)
             assert redirects_to_login(response), (url, response.status_code)
-        if kind in (LOGOUT, CREATE, WRITE, RESTORE, TOKENS, TOKEN_REVOKE):
+        if kind in (LOGOUT, CREATE, WRITE, RESTORE, TOKENS, TOKEN_REVOKE, PERSONAL):
             response = client.post(url, post_data(route, target))
             assert redirects_to_login(response), ("POST", url, response.status_code)
     assert db_state() == before
@@ -590,6 +673,8 @@ def expected_get(kind: str, user: User, in_scope: bool, query: str = "") -> set[
         return {404}
     if kind == IMPORT_STEP:  # nothing was uploaded in this session; confirm is POST only
         return {404, 405} | (set() if user.can_edit else {403})
+    if kind in (PERSONAL, API_PERSONAL) and not (in_scope and user.can_view_personal_data):
+        return {404}
     if kind in (CREATE, WRITE, UPLOAD) and not user.can_edit:
         return {403}
     if kind == API_LIST and query:
@@ -652,6 +737,9 @@ def post_data(route: Route, target: Enterprise | None) -> dict:
         return {"year": REPORT_YEAR, **figures}
     if route.name == "accounts:token_list":
         return {"name": "token jalan URL"}
+    for app_walk in (sentra_walk, certificate_walk, financing_walk):
+        if (payload := app_walk.post_data(route.name, target)) is not None:
+            return payload
     if route.name.startswith("programs:"):
         return program_post_data(route, target)
     return {"reason": "uji jalan URL"}
@@ -701,7 +789,7 @@ def post_targets(route: Route, world: World, user: User) -> list[Enterprise | No
 
 
 WRITING_ROUTES = [r for r in ROUTES
-                  if KINDS.get(r.name) in (CREATE, WRITE, RESTORE, TOKENS, TOKEN_REVOKE)]
+                  if KINDS.get(r.name) in (CREATE, WRITE, RESTORE, TOKENS, TOKEN_REVOKE, PERSONAL)]
 
 
 @pytest.mark.parametrize("route", WRITING_ROUTES, ids=route_id)
@@ -728,7 +816,7 @@ def test_post_as_every_persona(route, world, clients):
                 problems.append(f"{persona} POST {url} changed the database ({status})")
             elif not mine and kind != CREATE and status not in NOT_FOUND:
                 problems.append(f"{persona} POST {url}: {status}, expected 404")
-            elif mine and status != 403:
+            elif mine and status != (404 if kind == PERSONAL else 403):
                 problems.append(f"{persona} POST {url}: {status}, expected 403")
     assert not problems, "\n".join(problems)
 

@@ -120,7 +120,7 @@ def test_figures_are_internally_consistent():
 
 def test_one_create_audit_row_per_enterprise_by_seed_demo():
     seed(count=SMALL)
-    rows = AuditLog.objects.filter(actor_label=ACTOR_LABEL)
+    rows = AuditLog.objects.filter(actor_label=ACTOR_LABEL, object_type="enterprises.enterprise")
     assert rows.count() == SMALL
     by_id = {str(e.pk): e for e in Enterprise.objects.all()}
     for row in rows:

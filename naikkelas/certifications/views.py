@@ -1,0 +1,102 @@
+"""Certificate pages. Records are fetched through `visible_to(request.user)`; elsewhere is 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from naikkelas.certifications import services
+from naikkelas.certifications.filters import CertificateFilter
+from naikkelas.certifications.forms import CertificateForm
+from naikkelas.certifications.models import Certificate
+from naikkelas.certifications.querysets import EXPIRING_DAYS
+from naikkelas.certifications.tables import CertificateTable
+from naikkelas.core.forms import add_service_errors
+from naikkelas.enterprises.forms import DeleteForm
+from naikkelas.enterprises.models import Enterprise
+
+
+def _require_editor(user) -> None:
+    if not user.can_edit:
+        raise PermissionDenied(_("Your role may read but not change data."))
+
+
+def _certificate_for(user, pk: int) -> Certificate:
+    return get_object_or_404(Certificate.objects.visible_to(user).select_related("enterprise"),
+                             pk=pk)
+
+
+@login_required
+def certificate_list(request: HttpRequest) -> HttpResponse:
+    filterset = CertificateFilter(request.GET, user=request.user)
+    table = CertificateTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    template = "certifications/certificate_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {"filter": filterset, "table": table})
+
+
+@login_required
+def certificate_expiring(request: HttpRequest) -> HttpResponse:
+    """What expires in the next 90 days in the user's wilayah, soonest first."""
+    rows = (Certificate.objects.visible_to(request.user).expiring()
+            .select_related("enterprise__kecamatan"))
+    table = CertificateTable(rows, order_by=("valid_until",))
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "certifications/certificate_expiring.html",
+                  {"table": table, "days": EXPIRING_DAYS})
+
+
+@login_required
+def certificate_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A certificate for one enterprise, reached from the enterprise's page."""
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user).active(), pk=pk)
+    _require_editor(request.user)
+    form = CertificateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_certificate(enterprise, actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The certificate was saved."))
+            return redirect(enterprise)
+    return render(request, "certifications/certificate_form.html",
+                  {"form": form, "enterprise": enterprise})
+
+
+@login_required
+def certificate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = _certificate_for(request.user, pk)
+    _require_editor(request.user)
+    form = CertificateForm(request.POST or None, instance=certificate)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_certificate(certificate, actor=request.user,
+                                        changes=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes were saved."))
+            return redirect(certificate.enterprise)
+    return render(request, "certifications/certificate_form.html",
+                  {"form": form, "enterprise": certificate.enterprise,
+                   "certificate": certificate})
+
+
+@login_required
+def certificate_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = _certificate_for(request.user, pk)
+    _require_editor(request.user)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.delete_certificate(certificate, actor=request.user,
+                                    reason=form.cleaned_data["reason"])
+        messages.success(request, _("%(name)s was removed.") % {"name": certificate})
+        return redirect(certificate.enterprise)
+    return render(request, "certifications/certificate_delete.html",
+                  {"form": form, "object": certificate, "enterprise": certificate.enterprise})

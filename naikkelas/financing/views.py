@@ -1,0 +1,154 @@
+"""Financing pages. Single loans are fetched through `Loan.objects.visible_to(user)`, which is
+empty for users who may not see personal data: for them every loan URL is 404 and the list
+shows aggregates only."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from naikkelas.core.forms import add_service_errors
+from naikkelas.enterprises.forms import DeleteForm
+from naikkelas.enterprises.models import Enterprise
+from naikkelas.financing import services
+from naikkelas.financing.filters import LenderReportFilter, LoanFilter
+from naikkelas.financing.forms import LenderReportForm, LoanForm
+from naikkelas.financing.models import LenderReport, Loan
+from naikkelas.financing.tables import LenderReportTable, LoanTable
+from naikkelas.wilayah.models import Wilayah
+
+
+def _require_editor(user) -> None:
+    if not user.can_edit:
+        raise PermissionDenied(_("Your role may read but not change data."))
+
+
+def _aggregates(user) -> list[dict]:
+    """Disbursed loans per kab/kota and scheme in the user's wilayah: no single loan."""
+    rows = Loan.objects.in_wilayah(user.kode_wilayah).aggregates_by_kabkota()
+    names = dict(Wilayah.objects.filter(kode__in={r["kabkota"] for r in rows})
+                 .values_list("kode", "nama"))
+    labels = dict(Loan._meta.get_field("scheme").choices)
+    for row in rows:
+        row["nama"], row["scheme_label"] = names.get(row["kabkota"], ""), labels[row["scheme"]]
+    return rows
+
+
+@login_required
+def loan_list(request: HttpRequest) -> HttpResponse:
+    context = {"aggregates": _aggregates(request.user)}
+    if request.user.can_view_personal_data:
+        filterset = LoanFilter(request.GET, user=request.user)
+        table = LoanTable(filterset.qs)
+        RequestConfig(request, paginate={"per_page": 25}).configure(table)
+        context.update(filter=filterset, table=table)
+    template = "financing/loan_list.html"
+    if request.htmx and "table" in context:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def loan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user).active(), pk=pk)
+    _require_editor(request.user)
+    services.ensure_sees_loans(request.user)
+    form = LoanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_loan(enterprise, actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The loan was saved."))
+            return redirect("financing:loan_list")
+    return render(request, "financing/loan_form.html", {"form": form, "enterprise": enterprise})
+
+
+def _loan_for(user, pk: int) -> Loan:
+    return get_object_or_404(Loan.objects.visible_to(user).select_related("enterprise"), pk=pk)
+
+
+@login_required
+def loan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = _loan_for(request.user, pk)
+    _require_editor(request.user)
+    form = LoanForm(request.POST or None, instance=loan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_loan(loan, actor=request.user, changes=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes were saved."))
+            return redirect("financing:loan_list")
+    return render(request, "financing/loan_form.html",
+                  {"form": form, "enterprise": loan.enterprise, "loan": loan})
+
+
+@login_required
+def loan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = _loan_for(request.user, pk)
+    _require_editor(request.user)
+    return _delete(request, loan, services.delete_loan, "financing:loan_list")
+
+
+def _delete(request: HttpRequest, obj, service, back: str) -> HttpResponse:
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        service(obj, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("%(name)s was removed.") % {"name": obj})
+        return redirect(back)
+    return render(request, "financing/confirm_delete.html",
+                  {"form": form, "object": obj, "back": back})
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    filterset = LenderReportFilter(request.GET, user=request.user)
+    table = LenderReportTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    template = "financing/report_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {"filter": filterset, "table": table})
+
+
+@login_required
+def report_create(request: HttpRequest) -> HttpResponse:
+    _require_editor(request.user)
+    return _report_form(request, None)
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(LenderReport.objects.visible_to(request.user), pk=pk)
+    _require_editor(request.user)
+    return _report_form(request, report)
+
+
+def _report_form(request: HttpRequest, report: LenderReport | None) -> HttpResponse:
+    form = LenderReportForm(request.POST or None, instance=report, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if report is None:
+                services.record_lender_report(actor=request.user, data=form.cleaned_data)
+            else:
+                services.update_lender_report(report, actor=request.user,
+                                              changes=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The lender report was saved."))
+            return redirect("financing:report_list")
+    return render(request, "financing/report_form.html", {"form": form, "report": report})
+
+
+@login_required
+def report_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(LenderReport.objects.visible_to(request.user), pk=pk)
+    _require_editor(request.user)
+    return _delete(request, report, services.delete_lender_report, "financing:report_list")
