@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from naikkelas.core.api import not_found
 from naikkelas.enterprises.api import EnterpriseViewSet
+from naikkelas.imports.api import ImportViewSet
 from naikkelas.indicators.api import IndicatorViewSet
 from naikkelas.kbli.api import KbliViewSet
 from naikkelas.wilayah.api import WilayahViewSet
@@ -22,6 +23,7 @@ router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("wilayah", WilayahViewSet, basename="wilayah")
 router.register("kbli", KbliViewSet, basename="kbli")
 router.register("indicators", IndicatorViewSet, basename="indicators")
+router.register("imports", ImportViewSet, basename="import")
 
 urlpatterns = [*router.urls,
                re_path(r"^(?P<unmatched>.*)/$", not_found, name="not-found")]

@@ -88,7 +88,8 @@ API_UNKNOWN = "api unknown"  # any other path under /api/v1/: 404 in JSON, for e
 IMPORT_STEP = "import step"  # preview/confirm of a staged upload: pimpinan 403, else 404/405
 UPLOAD = "upload"            # the import upload form: editors 200, pimpinan 403; its POST only
                              # stages a file for the preview (naikkelas/imports/tests)
-API_KINDS = {API_PAGE, API_LIST, API_DETAIL, API_SHARED, API_QUERY, API_UNKNOWN}
+API_START = "api start"      # POST only (starting an import): 405 on GET with a token
+API_KINDS = {API_START, API_PAGE, API_LIST, API_DETAIL, API_SHARED, API_QUERY, API_UNKNOWN}
 
 KINDS = {
     "accounts:login": PUBLIC,
@@ -97,6 +98,7 @@ KINDS = {
     "dashboard:home": PAGE,
     "enterprises:enterprise_list": PAGE,
     "enterprises:enterprise_export": PAGE,
+    "enterprises:enterprise_export_xlsx": PAGE,
     "enterprises:deleted_list": PAGE,
     "wilayah:children_options": PAGE,
     "enterprises:enterprise_create": CREATE,
@@ -131,6 +133,8 @@ KINDS = {
     "imports:import_progress": DETAIL,
     "imports:import_errors": DETAIL,
     "imports:import_undo": RESTORE,
+    "api:import-list": API_START,
+    "api:import-detail": API_DETAIL,
 }
 
 # How to fill each URL kwarg, given the enterprise the request is about.
@@ -146,6 +150,7 @@ ROUTE_KWARG_VALUES: dict[str, dict[str, Callable[[Enterprise | None], object]]] 
     "imports:import_list_export": {"fmt": lambda target: "xlsx"},
     **{f"imports:import_{name}": {"pk": lambda target: _import_run_of(target)}
        for name in ("detail", "progress", "errors", "undo")},
+    "api:import-detail": {"pk": lambda target: _import_run_of(target)},
 }
 
 
@@ -159,6 +164,7 @@ PROBES = ["?wilayah=16.07&kecamatan=16.07.01", "?wilayah=16.71&kecamatan=16.71.0
 QUERIES = {
     "enterprises:enterprise_list": ["", *PROBES],
     "enterprises:enterprise_export": ["", *PROBES],
+    "enterprises:enterprise_export_xlsx": ["", *PROBES],
     "enterprises:enterprise_detail": ["", "?tab=data", "?tab=riwayat"],
     "wilayah:children_options": ["?parent=16.07", "?parent=16.71.01", "?parent=63.71"],
     "api:enterprise-list": ["", "?wilayah=16.07", "?wilayah=16.71", "?wilayah=63.71",
@@ -445,7 +451,7 @@ def expected_get(kind: str, user: User, in_scope: bool, query: str = "") -> set[
         return {403}
     if kind == API_LIST and query:
         return {200, 400}  # a filter naming a region elsewhere is refused like any bad value
-    return {PUBLIC: {302}, LOGOUT: {405}, RESTORE: {405}, TOKEN_REVOKE: {405},
+    return {PUBLIC: {302}, LOGOUT: {405}, RESTORE: {405}, TOKEN_REVOKE: {405}, API_START: {405},
             API_UNKNOWN: {404}}.get(kind, {200})
 
 
