@@ -8,6 +8,7 @@ from naikkelas.enterprises.api import EnterpriseViewSet
 from naikkelas.imports.api import ImportViewSet
 from naikkelas.indicators.api import IndicatorViewSet
 from naikkelas.kbli.api import KbliViewSet
+from naikkelas.programs.api import AidDeliveryViewSet, ProgramViewSet
 from naikkelas.wilayah.api import WilayahViewSet
 
 app_name = "api"
@@ -24,6 +25,8 @@ router.register("wilayah", WilayahViewSet, basename="wilayah")
 router.register("kbli", KbliViewSet, basename="kbli")
 router.register("indicators", IndicatorViewSet, basename="indicators")
 router.register("imports", ImportViewSet, basename="import")
+router.register("programs", ProgramViewSet, basename="program")
+router.register("aid-deliveries", AidDeliveryViewSet, basename="aiddelivery")
 
 urlpatterns = [*router.urls,
                re_path(r"^(?P<unmatched>.*)/$", not_found, name="not-found")]

@@ -131,14 +131,15 @@ def reclassify(enterprise: Enterprise) -> None:
 
     Derived data only (the audit log holds the figures), so it is rewritten rather than audited.
     """
-    reports = list(AnnualReport.objects.filter(enterprise=enterprise).order_by("year"))
+    reports = list(enterprise.reports.order_by("year"))  # each report knows its enterprise
     SizeClassification.objects.filter(report__enterprise=enterprise).delete()
     SizeClassification.objects.bulk_create(classifications_for(reports))
 
 
 def classifications_for(reports: list[AnnualReport]) -> list[SizeClassification]:
     """Unsaved classification rows for one enterprise's reports, sorted by year."""
-    return [SizeClassification(report=report, rule=rule, kelas=kelas, rank=rank,
+    return [SizeClassification(report=report, enterprise_id=report.enterprise_id,
+                               year=report.year, rule=rule, kelas=kelas, rank=rank,
                                naik_kelas=naik_kelas)
             for report, rule, kelas, rank, naik_kelas in classification_values(reports)]
 

@@ -50,6 +50,7 @@ class _Report:
     """What classification needs of a report, without a model instance."""
 
     id: int
+    enterprise_id: int
     year: int
     workers: int
     investment: int | None
@@ -324,9 +325,12 @@ class BulkWriter:
         self._classify(list(by_enterprise.values()))
 
     def _classify(self, groups: Iterable[list[_Report]]) -> None:
-        self.classes.insert([(report.id, rule, kelas, rank, naik)
-                             for group in groups
-                             for report, rule, kelas, rank, naik in classification_values(group)])
+        self.classes.insert([
+            self.classes.row({"report_id": report.id, "enterprise_id": report.enterprise_id,
+                              "year": report.year, "rule": rule, "kelas": kelas, "rank": rank,
+                              "naik_kelas": naik})
+            for group in groups
+            for report, rule, kelas, rank, naik in classification_values(group)])
 
     def _record(self, action: str, object_type: str, enterprise: dict[str, Any],
                 before: dict | None, after: dict | None, *, name: str = "",
@@ -346,7 +350,7 @@ def _json(data: dict | None) -> str | None:
 
 
 def _light_report(values: dict[str, Any]) -> _Report:
-    return _Report(values["id"], values["year"],
+    return _Report(values["id"], values["enterprise_id"], values["year"],
                    (values["workers_male"] or 0) + (values["workers_female"] or 0),
                    values["investment"], values["working_capital"], values["sales"])
 
