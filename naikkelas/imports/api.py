@@ -13,7 +13,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from naikkelas.core.api import ApiSchema, EditorOrReadOnly
+from naikkelas.core.api import ApiSchema, EditorOrReadOnly, NaturalKeyLookup
 from naikkelas.enterprises.models import MAX_YEAR, MIN_YEAR
 from naikkelas.imports import services
 from naikkelas.imports.models import ImportRun
@@ -52,9 +52,12 @@ class ImportRunSerializer(serializers.ModelSerializer):
                          responses={202: ImportRunSerializer}),
     retrieve=extend_schema(summary=gettext_lazy("An import: its status, progress and result")),
 )
-class ImportViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin,
+class ImportViewSet(NaturalKeyLookup, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
                     viewsets.GenericViewSet):
     """Spreadsheet imports into your wilayah."""
+
+    lookup_value_regex = r"[^/]+"  # any id reaches the view (401 first), then a JSON 404
+    lookup_pattern = r"[0-9]{1,18}"
 
     schema = ApiSchema()
     serializer_class = ImportRunSerializer
