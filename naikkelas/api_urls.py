@@ -7,6 +7,7 @@ from naikkelas.certifications.api import CertificateViewSet
 from naikkelas.core.api import not_found
 from naikkelas.financing.api import LenderReportViewSet, LoanViewSet
 from naikkelas.enterprises.api import EnterpriseViewSet
+from naikkelas.imports.api import ImportViewSet
 from naikkelas.indicators.api import IndicatorViewSet
 from naikkelas.kbli.api import KbliViewSet
 from naikkelas.linkage.api import DuplicateCandidateViewSet
@@ -32,6 +33,7 @@ router.register("sentra", SentraViewSet, basename="sentra")
 router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("loans", LoanViewSet, basename="loan")
 router.register("lender-reports", LenderReportViewSet, basename="lender-report")
+router.register("imports", ImportViewSet, basename="import")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("aid-deliveries", AidDeliveryViewSet, basename="aiddelivery")
 

@@ -6,6 +6,7 @@ app_name = "enterprises"
 urlpatterns = [
     path("", views.enterprise_list, name="enterprise_list"),
     path("ekspor.csv", views.enterprise_export, name="enterprise_export"),
+    path("ekspor.xlsx", views.enterprise_export_xlsx, name="enterprise_export_xlsx"),
     path("baru/", views.enterprise_create, name="enterprise_create"),
     path("terhapus/", views.deleted_list, name="deleted_list"),
     path("<int:pk>/", views.enterprise_detail, name="enterprise_detail"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from naikkelas.core import audit
-from naikkelas.core.exports import safe_cell
+from naikkelas.core.exports import Column, export_response, safe_cell
 from naikkelas.core.models import AuditLog
 from naikkelas.core.validators import mask_nik, mask_phone
 from naikkelas.enterprises import services
@@ -68,6 +68,31 @@ def enterprise_export(request: HttpRequest) -> StreamingHttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="ikm-{stamp}.csv"'
     return response
+
+
+@login_required
+def enterprise_export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The filtered list as .xlsx: numbers as numbers, personal data masked by role; logged."""
+    filterset = EnterpriseFilter(request.GET, user=request.user)
+    rows = filterset.qs.order_by("kecamatan_id", "name")
+    audit.record(actor=request.user, action=AuditLog.Action.EXPORT, obj=request.user,
+                 kode_wilayah=request.user.kode_wilayah,
+                 after={"query": request.GET.urlencode(), "format": "xlsx", "personal_data":
+                        request.user.can_view_personal_data})
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return export_response(rows.iterator(chunk_size=2000), _export_columns(request.user, filterset),
+                           "xlsx", f"ikm-{stamp}")
+
+
+def _export_columns(user, filterset) -> list[Column]:
+    """The columns of EXPORT_HEADER, typed: the same fields as the csv export."""
+    getters = [lambda e: e.pk, lambda e: e.name, lambda e: e.legal_form, lambda e: e.nib,
+               lambda e: e.owner_name, lambda e: e.nik_for(user), lambda e: e.phone_for(user),
+               lambda e: e.address, lambda e: e.kecamatan_id, lambda e: e.kecamatan.nama,
+               lambda e: e.kbli_id, lambda e: e.products, lambda e: filterset.year,
+               lambda e: e.tk_l, lambda e: e.tk_p, lambda e: e.investasi, lambda e: e.omzet,
+               lambda e: filterset.rule, lambda e: e.kelas, lambda e: e.naik_kelas]
+    return [Column(header, getter) for header, getter in zip(EXPORT_HEADER, getters)]
 
 
 class _Echo:

@@ -119,6 +119,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
         return redirect("imports:import_preview")
     return render(request, "imports/import_preview.html",
                   {"result": result, "pending": pending, "form": form,
+                   "errors": [error.as_dict() for error in result.errors],
                    "matched": result.updated + result.unchanged})
 
 

@@ -103,11 +103,13 @@ API_UNKNOWN = "api unknown"  # any other path under /api/v1/: 404 in JSON, for e
 IMPORT_STEP = "import step"  # preview/confirm of a staged upload: pimpinan 403, else 404/405
 UPLOAD = "upload"            # the import upload form: editors 200, pimpinan 403; its POST only
                              # stages a file for the preview (naikkelas/imports/tests)
+API_START = "api start"      # POST only (starting an import): 405 on GET with a token
 # One loan (personal financial data): editors who may see personal data in scope 200; everyone
 # else 404, pimpinan of the same wilayah included (they must not learn that it exists).
 PERSONAL = "personal"
 API_PERSONAL = "api personal"  # one loan by API: in scope with personal-data access 200, else 404
-API_KINDS = {API_PAGE, API_LIST, API_DETAIL, API_SHARED, API_QUERY, API_UNKNOWN, API_PERSONAL}
+API_KINDS = {API_START, API_PAGE, API_LIST, API_DETAIL, API_SHARED, API_QUERY, API_UNKNOWN,
+             API_PERSONAL}
 
 KINDS = {
     "accounts:login": PUBLIC,
@@ -123,6 +125,7 @@ KINDS = {
     "dashboard:plotly_js": DOCS,
     "enterprises:enterprise_list": PAGE,
     "enterprises:enterprise_export": PAGE,
+    "enterprises:enterprise_export_xlsx": PAGE,
     "enterprises:deleted_list": PAGE,
     "wilayah:children_options": PAGE,
     "enterprises:enterprise_create": CREATE,
@@ -190,6 +193,18 @@ KINDS = {
     "api:loan-detail": API_PERSONAL,
     "api:lender-report-list": API_LIST,
     "api:lender-report-detail": API_DETAIL,
+    "imports:import_list": PAGE,
+    "imports:import_list_export": PAGE,
+    "imports:import_template": PAGE,
+    "imports:import_upload": UPLOAD,
+    "imports:import_preview": IMPORT_STEP,
+    "imports:import_confirm": IMPORT_STEP,
+    "imports:import_detail": DETAIL,
+    "imports:import_progress": DETAIL,
+    "imports:import_errors": DETAIL,
+    "imports:import_undo": RESTORE,
+    "api:import-list": API_START,
+    "api:import-detail": API_DETAIL,
     "programs:program_list": PAGE,
     "programs:prospect_list": PAGE,
     "programs:kub_list": PAGE,
@@ -211,16 +226,6 @@ KINDS = {
     "api:program-detail": API_DETAIL,
     "api:aiddelivery-list": API_LIST,
     "api:aiddelivery-detail": API_DETAIL,
-    "imports:import_list": PAGE,
-    "imports:import_list_export": PAGE,
-    "imports:import_template": PAGE,
-    "imports:import_upload": UPLOAD,
-    "imports:import_preview": IMPORT_STEP,
-    "imports:import_confirm": IMPORT_STEP,
-    "imports:import_detail": DETAIL,
-    "imports:import_progress": DETAIL,
-    "imports:import_errors": DETAIL,
-    "imports:import_undo": RESTORE,
 }
 
 # How to fill each URL kwarg, given the enterprise the request is about.
@@ -296,6 +301,7 @@ ROUTE_KWARG_VALUES: dict[str, dict[str, Callable[[Enterprise | None], object]]] 
     "imports:import_list_export": {"fmt": lambda target: "xlsx"},
     **{f"imports:import_{name}": {"pk": lambda target: _import_run_of(target)}
        for name in ("detail", "progress", "errors", "undo")},
+    "api:import-detail": {"pk": lambda target: _import_run_of(target)},
 }
 
 
@@ -316,6 +322,8 @@ QUERIES = {
                                "?status=merged", "?min_score=0.5"],
     "enterprises:enterprise_list": ["", *PROBES],
     "enterprises:enterprise_export": ["", *PROBES],
+    "enterprises:enterprise_export_xlsx": ["", *PROBES],
+    "enterprises:enterprise_detail": ["", "?tab=data", "?tab=riwayat"],
     "enterprises:enterprise_detail": ["", "?tab=data", "?tab=riwayat", "?tab=linimasa"],
     "programs:program_list": ["", "?wilayah=16.07", "?wilayah=16.71", "?wilayah=63.71"],
     "wilayah:children_options": ["?parent=16.07", "?parent=16.71.01", "?parent=63.71"],
@@ -679,7 +687,7 @@ def expected_get(kind: str, user: User, in_scope: bool, query: str = "") -> set[
         return {403}
     if kind == API_LIST and query:
         return {200, 400}  # a filter naming a region elsewhere is refused like any bad value
-    return {PUBLIC: {302}, LOGOUT: {405}, RESTORE: {405}, TOKEN_REVOKE: {405},
+    return {PUBLIC: {302}, LOGOUT: {405}, RESTORE: {405}, TOKEN_REVOKE: {405}, API_START: {405},
             API_UNKNOWN: {404}}.get(kind, {200})
 
 

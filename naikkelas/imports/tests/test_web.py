@@ -1,0 +1,212 @@
+"""The import in the browser (upload → preview → confirm → result), its history, undo, template,
+exports and the API, for the personas of every role and scope."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from naikkelas.core.models import AuditLog
+from naikkelas.enterprises.models import Enterprise
+from naikkelas.enterprises.services import update_enterprise
+from naikkelas.imports.models import ImportRun
+from naikkelas.imports.tests.files import ROWS_2024, office_sheet, write_csv
+
+BAD_ROW = ["Usaha Tanpa Kecamatan", "Tono", "", "123", "", "", "", "Atlantis", "", "", 1, 1, "",
+           "", "", ""]
+
+
+def _csv_bytes(tmp_path, rows=ROWS_2024) -> bytes:
+    grid, _merges = office_sheet(rows + [BAD_ROW])
+    return write_csv(tmp_path / "ikm.csv", grid).read_bytes()
+
+
+def _upload(client, tmp_path, wilayah="16.07", rows=ROWS_2024):
+    upload = SimpleUploadedFile("ikm-2024.csv", _csv_bytes(tmp_path, rows))
+    return client.post(reverse("imports:import_upload"),
+                       {"file": upload, "wilayah": wilayah, "tahun": 2024})
+
+
+def _imported(client, tmp_path, django_capture_on_commit_callbacks) -> ImportRun:
+    assert _upload(client, tmp_path).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("imports:import_confirm"))
+    assert response.status_code == 302
+    return ImportRun.objects.get()
+
+
+def test_upload_preview_confirm_result(client, tmp_path, desa, personas,
+                                       django_capture_on_commit_callbacks):
+    client.force_login(personas.kab)
+    assert client.get(reverse("imports:import_upload")).status_code == 200
+    response = _upload(client, tmp_path)
+    assert response["Location"] == reverse("imports:import_preview")
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-count="rows_read">6<' in page and 'data-count="rejected">1<' in page
+    assert 'data-count="created">5<' in page and "UD Pempek Cek Molek" in page
+    assert "Baris 12, kolom NIB: NIB harus 13 digit angka, tertulis 3 digit." in page
+    assert "KETERANGAN" in page  # the unknown column, with its mapping dropdown
+    assert Enterprise.objects.count() == 0 and ImportRun.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("imports:import_confirm"))
+    run = ImportRun.objects.get()
+    assert response["Location"] == reverse("imports:import_detail", args=[run.pk])
+    assert (run.status, run.created, run.rows_invalid) == ("done", 5, 1)
+    assert "via" and AuditLog.objects.filter(via=run.audit_via).count() == 10
+    progress = client.get(reverse("imports:import_progress", args=[run.pk]))
+    assert progress["HX-Redirect"] == response["Location"]
+    detail = client.get(response["Location"]).content.decode()
+    assert 'data-count="created">5<' in detail and "Atlantis" in detail
+    report = client.get(reverse("imports:import_errors", args=[run.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(report.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[3][-1] == "KESALAHAN" and rows[6][1] == "UD Pempek Cek Molek"
+    assert rows[6][-1] is None and "Atlantis" in rows[11][-1] and rows[11][1] == BAD_ROW[0]
+
+
+def test_an_unknown_column_mapped_by_hand_is_read(client, tmp_path, desa, personas):
+    client.force_login(personas.kab)
+    _upload(client, tmp_path)
+    client.post(reverse("imports:import_preview"), {"column_0": "products"})
+    page = client.get(reverse("imports:import_preview")).content.decode()
+    assert "KETERANGAN" in page and 'selected>products' in page.replace('"products" ', "")
+
+
+def test_progress_of_a_running_import_polls(client, personas):
+    client.force_login(personas.kab)
+    run = ImportRun.objects.create(file_name="a.csv", kode_wilayah="16.07", tahun=2024,
+                                   started_at="2024-01-01T00:00Z", status="running",
+                                   token="6f1c7f0e-0000-4000-8000-000000000001")
+    run.write_progress(40, 100)
+    response = client.get(reverse("imports:import_progress", args=[run.pk]))
+    text = response.content.decode()
+    assert 'value="40"' in text and 'max="100"' in text and "hx-trigger" in text
+    assert "HX-Redirect" not in response
+    run.progress_path.unlink()
+
+
+def test_a_bad_file_is_refused_and_nothing_written(client, personas):
+    client.force_login(personas.kab)
+    upload = SimpleUploadedFile("kosong.xlsx", b"not a spreadsheet at all")
+    response = client.post(reverse("imports:import_upload"),
+                           {"file": upload, "wilayah": "16.07", "tahun": 2024}, follow=True)
+    assert "bukan" in response.content.decode() or "tidak" in response.content.decode()
+    assert Enterprise.objects.count() == 0 and ImportRun.objects.count() == 0
+
+
+def test_pimpinan_reads_the_history_only(client, personas):
+    client.force_login(personas.pimpinan)
+    assert client.get(reverse("imports:import_list")).status_code == 200
+    assert client.get(reverse("imports:import_upload")).status_code == 403
+
+
+def test_another_province_gets_404_on_a_batch(client, tmp_path, desa, personas,
+                                              django_capture_on_commit_callbacks):
+    client.force_login(personas.kab)
+    run = _imported(client, tmp_path, django_capture_on_commit_callbacks)
+    client.force_login(personas.other)
+    for name in ("import_detail", "import_progress", "import_errors"):
+        assert client.get(reverse(f"imports:{name}", args=[run.pk])).status_code == 404
+    assert run.file_name not in client.get(reverse("imports:import_list")).content.decode()
+
+
+def test_undo_reverts_a_batch(client, tmp_path, desa, personas,
+                              django_capture_on_commit_callbacks):
+    client.force_login(personas.kab)
+    run = _imported(client, tmp_path, django_capture_on_commit_callbacks)
+    assert client.post(reverse("imports:import_undo", args=[run.pk])).status_code == 403
+    client.force_login(personas.admin)
+    client.post(reverse("imports:import_undo", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == "undone" and Enterprise.objects.count() == 0
+    assert AuditLog.objects.filter(action="delete").count() == 10
+
+
+def test_undo_is_refused_when_later_changes_would_be_lost(client, tmp_path, desa, personas,
+                                                          django_capture_on_commit_callbacks):
+    client.force_login(personas.kab)
+    run = _imported(client, tmp_path, django_capture_on_commit_callbacks)
+    enterprise = Enterprise.objects.get(name="CV Songket Indah")
+    update_enterprise(enterprise, actor=personas.kab, changes={"products": "Songket emas"})
+    client.force_login(personas.admin)
+    page = client.post(reverse("imports:import_undo", args=[run.pk]), follow=True)
+    assert "1 perubahan" in page.content.decode()
+    run.refresh_from_db()
+    assert run.status == "done" and Enterprise.objects.count() == 5
+
+
+def test_template_download(client, personas):
+    client.force_login(personas.kab)
+    response = client.get(reverse("imports:import_template"))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    header = [c.value for c in workbook["Data IKM"][1]]
+    assert header[:3] == ["NAMA PERUSAHAAN", "BENTUK USAHA", "NIB"]
+    guide = [row for row in workbook.worksheets[1].iter_rows(values_only=True)]
+    assert any(row[0] == "BENTUK USAHA" and "Perorangan" in row[2] for row in guide)
+
+
+def test_history_exports_as_xlsx_and_csv(client, tmp_path, desa, personas,
+                                         django_capture_on_commit_callbacks):
+    client.force_login(personas.kab)
+    run = _imported(client, tmp_path, django_capture_on_commit_callbacks)
+    xlsx = client.get(reverse("imports:import_list_export", args=["xlsx"]))
+    rows = list(openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(
+        values_only=True))
+    assert rows[1][0] == run.pk and rows[1][8] == 6 and hasattr(rows[1][6], "year")
+    text = b"".join(client.get(reverse("imports:import_list_export", args=["csv"]))
+                    .streaming_content).decode()
+    assert list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1][1] == "ikm-2024.csv"
+    assert AuditLog.objects.filter(action="export").count() == 2
+    assert client.get("/impor/riwayat.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_api_starts_an_import_and_follows_it(client, tmp_path, desa, personas, dry_run,
+                                             django_capture_on_commit_callbacks):
+    client.force_login(personas.kab)
+    upload = SimpleUploadedFile("ikm.csv", _csv_bytes(tmp_path))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/imports/", {"file": upload, "wilayah": "16.07",
+                                                    "tahun": 2024, "dry_run": dry_run})
+    if dry_run:
+        assert response.status_code == 200 and response.json()["created"] == 5
+        assert Enterprise.objects.count() == 0
+        return
+    assert response.status_code == 202
+    followed = client.get(f"/api/v1/imports/{response.json()['id']}/").json()
+    assert followed["status"] == "done" and followed["created"] == 5
+    assert followed["rows_invalid"] == 1 and followed["errors"][0]["row"] == 12
+    client.force_login(personas.other)
+    assert client.get(f"/api/v1/imports/{response.json()['id']}/").status_code == 404
+
+
+def test_api_refuses_a_wilayah_outside_the_users(client, tmp_path, personas):
+    client.force_login(personas.kab)
+    upload = SimpleUploadedFile("ikm.csv", _csv_bytes(tmp_path))
+    response = client.post("/api/v1/imports/", {"file": upload, "wilayah": "63.71",
+                                                "tahun": 2024})
+    assert response.status_code == 400 and "wilayah" in response.json()
+
+
+def test_enterprise_list_exports_typed_masked_and_safe_xlsx(client, personas):
+    from naikkelas.core.testing import make_enterprise, make_report
+    enterprise = make_enterprise("16.07.01", name="=HYPERLINK(\"x\")", owner_nik="1607014507850001",
+                                 owner_phone="081234567890")
+    make_report(enterprise, 2024, investment=150_000_000)
+    for persona, nik in ((personas.kab, "1607014507850001"), (personas.pimpinan, None)):
+        client.force_login(persona)
+        response = client.get(reverse("enterprises:enterprise_export_xlsx"), {"tahun": 2024})
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        header, row = [list(r) for r in sheet.iter_rows(values_only=True)][:2]
+        values = dict(zip(header, row))
+        assert values["nama_usaha"] == "'=HYPERLINK(\"x\")"
+        assert values["investasi"] == 150_000_000 and values["tahun"] == 2024
+        assert values["id"] == enterprise.pk
+        if nik:
+            assert values["nik_pemilik"] == nik
+        else:
+            assert "•" in values["nik_pemilik"] and "4567890" not in values["telepon"]
+    assert AuditLog.objects.filter(action="export").count() == 2
