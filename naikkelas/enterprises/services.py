@@ -1,6 +1,6 @@
 """Every change to the registry goes through these functions: one transaction, one audit row each."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -138,7 +138,16 @@ def reclassify(enterprise: Enterprise) -> None:
 
 def classifications_for(reports: list[AnnualReport]) -> list[SizeClassification]:
     """Unsaved classification rows for one enterprise's reports, sorted by year."""
-    rows: list[SizeClassification] = []
+    return [SizeClassification(report=report, enterprise=report.enterprise, year=report.year,
+                               rule=rule, kelas=kelas, rank=rank, naik_kelas=naik_kelas)
+            for report, rule, kelas, rank, naik_kelas in classification_values(reports)]
+
+
+def classification_values(reports: Sequence) -> Iterator[tuple[Any, str, str, int, bool | None]]:
+    """(report, rule id, class, rank, naik kelas) for one enterprise's reports.
+
+    A report is anything with `year` and `figures()`, so bulk writers can classify plain rows.
+    """
     by_year = {r.year: r for r in reports}
     for report in reports:
         previous = by_year.get(report.year - 1)
@@ -147,8 +156,4 @@ def classifications_for(reports: list[AnnualReport]) -> list[SizeClassification]
             if kelas is None:
                 continue
             before = classify(previous.figures(), rule) if previous else None
-            rows.append(SizeClassification(report=report, enterprise=report.enterprise,
-                                           year=report.year, rule=rule.id, kelas=kelas,
-                                           rank=rule.rank(kelas),
-                                           naik_kelas=moved_up(rule, before, kelas)))
-    return rows
+            yield report, rule.id, kelas, rule.rank(kelas), moved_up(rule, before, kelas)
