@@ -159,9 +159,8 @@ def _send_changed(kecamatan_codes: set[str], years: set[int]) -> None:
 
 def classifications_for(reports: list[AnnualReport]) -> list[SizeClassification]:
     """Unsaved classification rows for one enterprise's reports, sorted by year."""
-    return [SizeClassification(report=report, enterprise_id=report.enterprise_id,
-                               year=report.year, rule=rule, kelas=kelas, rank=rank,
-                               naik_kelas=naik_kelas)
+    return [SizeClassification(report=report, enterprise=report.enterprise, year=report.year,
+                               rule=rule, kelas=kelas, rank=rank, naik_kelas=naik_kelas)
             for report, rule, kelas, rank, naik_kelas in classification_values(reports)]
 
 
