@@ -89,7 +89,7 @@ def registry_pair(kecamatan: str) -> list:
     return [make_enterprise(kecamatan, name="Pempek Cek Mala", owner_name="Hj. Mala",
                             owner_phone="081234567890", address="Jl. Merdeka 5"),
             make_enterprise(kecamatan, name="UD Pempek Cek Mala", owner_name="Mala",
-                            owner_phone="+62 812 3456 7890", address="Jalan Merdeka 5")]
+                            owner_phone="6281234567890", address="Jalan Merdeka 5")]
 
 
 def scan(*args) -> dict:
