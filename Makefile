@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: install demo test migrate messages schema bench-api bench-dashboard clean
+.PHONY: install demo test migrate messages schema bench-api bench-import bench-dashboard clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ schema: install
 # 1,000,000 enterprises in PostgreSQL (database naikkelas_bench), gunicorn, wrk on loopback.
 bench-api: install
 	$(BIN)/python -m benchmarks.bench_api $(BENCH_ARGS)
+
+# 1,000,000 rows as .csv and .xlsx imported into PostgreSQL (database nk_imports_bench), against
+# COPY and django-import-export. Small run: make bench-import BENCH_ARGS="--rows 20000".
+bench-import: install
+	$(BIN)/python -m benchmarks.bench_import $(BENCH_ARGS)
 
 # 4,500,000 enterprises in PostgreSQL (database nk_dashboard_bench): rollup refreshes and the
 # dashboard beside a plain GROUP BY and DuckDB. Small run: BENCH_ARGS="--enterprises 20000".

@@ -46,6 +46,10 @@ from benchmarks.cpu import CpuSample, wait_until_quiet
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 TARGET_RPS, TARGET_P95_MS = 200.0, 150.0
+SERVER_REASON = ("sync workers, 2 x cores + 1 by default (gunicorn's own advice): a request is "
+                 "Python on the CPU with short database waits, so a worker per core plus spares "
+                 "for those waits; threads add nothing under the GIL (see --worker-class)")
+BOOT_SECONDS = 300  # workers starting Django on a shared, busy machine took over 60 s
 BUSY_OTHER_CORES = 0.5  # above this, something besides server, database and client was running
 FOCUS_KODE = "16.07"  # Banyuasin, the kab/kota of the test personas
 LIST_PATH, DETAIL_PATH, BASELINE_PATH, WEB_LIST_PATH = (
@@ -115,6 +119,7 @@ def prepare_database(args: argparse.Namespace, url: str) -> DataInfo:
     started = time.perf_counter()
     if args.reuse_data and _database_exists(args) and _holds_expected(url, args.rows):
         _migrate(url)  # applies migrations written since the data was generated
+        _vacuum(url)  # a migration that rewrote rows leaves index-only scans visiting the heap
         log(f"data: reusing {args.database}, which holds exactly {args.rows:,} enterprises")
         return DataInfo(args.rows, "reused", time.perf_counter() - started)
     if args.reuse_data:
@@ -148,6 +153,14 @@ def _holds_expected(url: str, rows: int) -> bool:
             return bulk_registry.holds_expected(conn, rows)
     except psycopg.Error:
         return False  # not migrated, or not ours
+
+
+def _vacuum(url: str) -> None:
+    started = time.perf_counter()
+    with psycopg.connect(url, autocommit=True) as conn:
+        for table in bulk_registry.TABLES:
+            conn.execute(sql.SQL("VACUUM (ANALYZE) {}").format(sql.Identifier(table)))
+    log(f"data: vacuum analyze {time.perf_counter() - started:.1f} s")
 
 
 def _migrate(url: str) -> None:
@@ -350,7 +363,7 @@ def gunicorn(args: argparse.Namespace, env: dict[str, str], port: int,
 
 
 def _wait_until_listening(process: subprocess.Popen, port: int, logfile: Path) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + BOOT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {process.returncode}: "
@@ -362,7 +375,7 @@ def _wait_until_listening(process: subprocess.Popen, port: int, logfile: Path) -
             return  # 401 without a token: it answers
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within 60 s")
+    raise RuntimeError(f"gunicorn did not answer within {BOOT_SECONDS} s")
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -481,6 +494,13 @@ def run_scenarios(args: argparse.Namespace, env: dict[str, str], target: str, cr
     return rows
 
 
+def uptime() -> str:
+    """The load averages (1, 5, 15 min): other work on a shared machine skews the figures."""
+    with open("/proc/loadavg") as f:
+        one, five, fifteen = f.read().split()[:3]
+    return f"load average {one}, {five}, {fifteen}"
+
+
 def server_label(args: argparse.Namespace) -> str:
     threads = f" x {args.threads} threads" if args.threads > 1 else ""
     return f"gunicorn {args.workers} x {args.worker_class}{threads}"
@@ -497,6 +517,8 @@ def report(args: argparse.Namespace, meta: dict, rows: list[Row]) -> None:
           f"benchmark: {args.rows:,} enterprises ({data['mode']}, {data['seconds']:.0f} s), "
           f"PostgreSQL {meta['postgresql']}, {server_label(args)} on {os.cpu_count()} cores, "
           f"{args.client} with {args.concurrency} connections, {args.duration:g} s per scenario")
+    print(f"server: {SERVER_REASON}")
+    print(f"uptime: before the run {meta['uptime']['before']}; after {meta['uptime']['after']}")
     print(f"target: list >= {TARGET_RPS:g} req/s and p95 < {TARGET_P95_MS:g} ms; "
           "x baseline = req/s relative to GET /api/v1/ in this run; cpu columns in cores "
           "(app = gunicorn, pg = PostgreSQL, other = load client + everything else)")
@@ -523,8 +545,10 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connections
 
     connections.close_all()
+    load_before = uptime()  # what the scenarios start with, after the data work
     rows = run_scenarios(args, env, target, creds, ids)
     meta = {
+        "uptime": {"before": load_before, "after": uptime()},
         "rows": args.rows, "data": asdict(data), "target": target, "postgresql": postgresql,
         "server": {"wsgi": args.wsgi, "workers": args.workers,
                    "worker_class": args.worker_class, "threads": args.threads,

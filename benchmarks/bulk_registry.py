@@ -312,8 +312,8 @@ def _insert_classifications(conn: psycopg.Connection) -> None:
         f"({sql.quote(rule.id)}, {_array(rule.classes)}, s.r{n}, "
         f"CASE WHEN s.prev_year = s.year - 1 THEN s.p{n} END)" for n, rule in enumerate(rules))
     conn.execute(f"""
-        INSERT INTO {CLASSIFICATION} (report_id, rule, kelas, rank, naik_kelas)
-        SELECT s.id, v.rule, v.classes[v.rank], v.rank, v.rank > v.prev
+        INSERT INTO {CLASSIFICATION} (report_id, enterprise_id, year, rule, kelas, rank, naik_kelas)
+        SELECT s.id, s.enterprise_id, s.year, v.rule, v.classes[v.rank], v.rank, v.rank > v.prev
         FROM (
             SELECT c.*, lag(year) OVER w AS prev_year, {lags}
             FROM (SELECT id, enterprise_id, year, {ranks} FROM {REPORT}) c

@@ -7,6 +7,7 @@ from naikkelas.core.api import not_found
 from naikkelas.enterprises.api import EnterpriseViewSet
 from naikkelas.indicators.api import IndicatorViewSet
 from naikkelas.kbli.api import KbliViewSet
+from naikkelas.programs.api import AidDeliveryViewSet, ProgramViewSet
 from naikkelas.wilayah.api import WilayahViewSet
 
 app_name = "api"
@@ -22,6 +23,8 @@ router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("wilayah", WilayahViewSet, basename="wilayah")
 router.register("kbli", KbliViewSet, basename="kbli")
 router.register("indicators", IndicatorViewSet, basename="indicators")
+router.register("programs", ProgramViewSet, basename="program")
+router.register("aid-deliveries", AidDeliveryViewSet, basename="aiddelivery")
 
 urlpatterns = [*router.urls,
                re_path(r"^(?P<unmatched>.*)/$", not_found, name="not-found")]

@@ -54,8 +54,18 @@ def _is_birth_date(ddmmyy: str) -> bool:
     return False
 
 
-def validate_nik(value: str) -> None:
-    """NIK: 16 digits = kecamatan code (6) + DDMMYY birth date (day + 40 for women) + serial (4)."""
+def _known_kecamatan(kode: str, codes: set[str] | None) -> bool:
+    if codes is not None:
+        return kode in codes
+    return apps.get_model("wilayah", "Wilayah").objects.filter(kode=kode).exists()
+
+
+def validate_nik(value: str, *, kecamatan_codes: set[str] | None = None) -> None:
+    """NIK: 16 digits = kecamatan code (6) + DDMMYY birth date (day + 40 for women) + serial (4).
+
+    Bulk callers pass the set of known kecamatan codes so that checking a million NIKs costs no
+    query per NIK; without it the code is looked up in the database.
+    """
     if not DIGITS.fullmatch(value or ""):
         raise ValidationError(_("NIK may contain digits only."), code="nik_digits")
     if len(value) != 16:
@@ -70,8 +80,7 @@ def validate_nik(value: str) -> None:
         )
     if value[12:16] == "0000":
         raise ValidationError(_("The last four digits of a NIK cannot be 0000."), code="nik_serial")
-    wilayah = apps.get_model("wilayah", "Wilayah")
-    if not wilayah.objects.filter(kode=nik_region_prefix(value)).exists():
+    if not _known_kecamatan(nik_region_prefix(value), kecamatan_codes):
         raise ValidationError(
             _("The first six digits of the NIK (%(prefix)s) are not a known kecamatan code.")
             % {"prefix": value[:6]},

@@ -15,6 +15,7 @@ from naikkelas.core import audit
 from naikkelas.core.models import AuditLog
 from naikkelas.demo.generator import YEARS, DemoEnterprise, DemoGenerator, Geography
 from naikkelas.demo.logins import ensure_demo_users
+from naikkelas.demo.programs import delete_demo_programs, seed_programs
 from naikkelas.demo.profiles import KBLI_TITLES
 from naikkelas.demo.regions import DEMO_DESA, REGIONS
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
@@ -67,6 +68,7 @@ def demo_enterprise_ids() -> list[int]:
 def delete_demo_data() -> int:
     """Remove the demo enterprises (with their reports and classes) and their audit rows."""
     ids = demo_enterprise_ids()
+    delete_demo_programs()
     for chunk in _chunks(ids, DELETE_CHUNK):
         AuditLog.objects.filter(subject_type=ENTERPRISE_TYPE,
                                 subject_id__in=[str(pk) for pk in chunk]).delete()
@@ -84,6 +86,7 @@ def seed_demo(*, count: int, seed: int) -> SeedResult:
     batch = DemoGenerator(geography, seed=seed, taken_nibs=taken).generate(count)
     kbli_created = ensure_kbli(item.enterprise.kbli_id for item in batch)
     write_batch(batch)
+    seed_programs([item.enterprise.pk for item in batch], seed=seed)
     result = SeedResult(batch, ensure_demo_users(), kbli_created, desa_created)
     result.per_kabkota.update(item.region.kode for item in batch)
     return result

@@ -1,12 +1,17 @@
-"""The enterprise list filter: one FilterSet for the web list, the export and (later) the API.
+"""The enterprise list filter: one FilterSet for the web list, the export and the API.
 
-Figures, class and naik kelas are read for one year (the `tahun` filter, default the latest year
-with data in the user's wilayah) under one rule (the `aturan` filter).
+Class and naik kelas are read for one year (the `tahun` filter, default the latest year with data
+in the user's wilayah) under one rule (the `aturan` filter). The web table and the export also
+show that year's figures and class (`figures=True`, the default); the API shows every year instead
+and asks for the bare filtered enterprises (`figures=False`), so it pays for no annotation and no
+latest-year query unless it filters by class.
 """
+
+from functools import cache, cached_property
 
 import django_filters
 from django import forms
-from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,10 +32,15 @@ def latest_year(enterprises: QuerySet) -> int | None:
             .order_by("-year").values_list("year", flat=True).first())
 
 
+def classes_in(year: int | None, rule: str) -> QuerySet:
+    """The size class of the outer enterprise in `year` under `rule` (one row at most), by the
+    columns copied from the report: an index lookup without a join."""
+    return SizeClassification.objects.filter(enterprise=OuterRef("pk"), year=year, rule=rule)
+
+
 def with_year_figures(enterprises: QuerySet, year: int | None, rule: str) -> QuerySet:
     """Annotate each enterprise with its figures and class in `year` under `rule`."""
-    classes = SizeClassification.objects.filter(
-        report__enterprise=OuterRef("pk"), report__year=year, rule=rule)
+    classes = classes_in(year, rule)
     return enterprises.annotate(
         yr=FilteredRelation("reports", condition=Q(reports__year=year)),
         kelas=Subquery(classes.values("kelas")[:1]),
@@ -41,6 +51,26 @@ def with_year_figures(enterprises: QuerySet, year: int | None, rule: str) -> Que
         investasi=F("yr__investment"), omzet=F("yr__sales"),
         tk_total=F("yr__workers_male") + F("yr__workers_female"),
     )
+
+
+def area_choices(user) -> list[tuple[str, str]]:
+    """The provinsi and kab/kota a user may filter by."""
+    areas = Wilayah.objects.visible_to(user).filter(level__in=[Level.PROVINSI, Level.KABKOTA])
+    return [(w.kode, f"{w.kode} {w.nama}") for w in areas.only("kode", "nama")]
+
+
+def kecamatan_choices(user, parent: str) -> list[tuple[str, str]]:
+    """The kecamatan under `parent` a user may filter by (none without a parent)."""
+    if not parent:
+        return []
+    kecamatan = Wilayah.objects.visible_to(user).at_level(Level.KECAMATAN).under(parent)
+    return [(w.kode, w.nama) for w in kecamatan.only("kode", "nama")]
+
+
+def kbli_choices() -> list[tuple[str, str]]:
+    """The manufacturing KBLI divisions and groups."""
+    divisions = Kbli.objects.manufacturing().filter(level__in=[2, 5]).only("kode", "judul")
+    return [(k.kode, f"{k.kode} {k.judul[:60]}") for k in divisions]
 
 
 class EnterpriseFilter(django_filters.FilterSet):
@@ -70,28 +100,24 @@ class EnterpriseFilter(django_filters.FilterSet):
         fields = ["q", "wilayah", "kecamatan", "kbli", "tahun", "aturan", "kelas", "naik_kelas",
                   "status"]
 
-    def __init__(self, data=None, *args, user, **kwargs) -> None:
+    def __init__(self, data=None, *args, user, figures: bool = True, **kwargs) -> None:
         data = data.copy() if data is not None else {}
         data.setdefault("aturan", DEFAULT_RULE)
         super().__init__(data, *args, **kwargs)
         self.user = user
+        self.figures = figures
         self._set_choices()
 
     def _set_choices(self) -> None:
-        """Region and KBLI choices are callables: queried only when rendered or validated,
-        so API requests that do not filter by them pay nothing."""
-        visible = Wilayah.objects.visible_to(self.user).only("kode", "nama")
-        parent = self.data.get("wilayah")
+        """Region and KBLI choices are callables: built and queried only when rendered or
+        validated (once per FilterSet), so API requests that do not filter by them pay nothing.
+        Closures, not bound methods: the form deep-copies its fields' choices."""
+        user, parent = self.user, self.data.get("wilayah")
         if not (parent and KODE_WILAYAH.fullmatch(parent)):  # raw input: keep it out of the query
-            parent = self.user.kode_wilayah
-        areas = visible.filter(level__in=[Level.PROVINSI, Level.KABKOTA])
-        kecamatan = visible.at_level(Level.KECAMATAN).under(parent) if parent else visible.none()
-        divisions = Kbli.objects.manufacturing().filter(level__in=[2, 5]).only("kode", "judul")
-        self.filters["wilayah"].extra["choices"] = lambda: [(w.kode, f"{w.kode} {w.nama}")
-                                                            for w in areas]
-        self.filters["kecamatan"].extra["choices"] = lambda: [(w.kode, w.nama) for w in kecamatan]
-        self.filters["kbli"].extra["choices"] = lambda: [(k.kode, f"{k.kode} {k.judul[:60]}")
-                                                         for k in divisions]
+            parent = user.kode_wilayah
+        self.filters["wilayah"].extra["choices"] = cache(lambda: area_choices(user))
+        self.filters["kecamatan"].extra["choices"] = cache(lambda: kecamatan_choices(user, parent))
+        self.filters["kbli"].extra["choices"] = cache(kbli_choices)
         this_year = timezone.localdate().year
         self.filters["tahun"].extra["widget"] = forms.Select(
             choices=[("", _("Latest with figures"))]
@@ -106,16 +132,22 @@ class EnterpriseFilter(django_filters.FilterSet):
 
     @property
     def qs(self) -> QuerySet:
+        """The user's active enterprises that match; with the year's figures and class for the
+        web table and the export (`figures`)."""
         base = Enterprise.objects.visible_to(self.user).active()
-        self.year = self._year(base)
-        self.queryset = with_year_figures(base, self.year, self.rule).select_related(
-            "kecamatan", "kbli")
+        if self.figures:
+            base = with_year_figures(base, self.year, self.rule).select_related("kecamatan",
+                                                                                "kbli")
+        self.queryset = base
         return super().qs
 
-    def _year(self, base: QuerySet) -> int | None:
+    @cached_property
+    def year(self) -> int | None:
+        """The year of the figures and classes: the `tahun` filter, else the latest year with
+        figures in the user's wilayah (queried only when something reads it)."""
         if self.form.is_valid() and self.form.cleaned_data.get("tahun"):
             return int(self.form.cleaned_data["tahun"])
-        return latest_year(base)
+        return latest_year(Enterprise.objects.visible_to(self.user).active())
 
     def filter_noop(self, queryset, name, value):
         return queryset
@@ -129,8 +161,11 @@ class EnterpriseFilter(django_filters.FilterSet):
     def filter_kbli(self, queryset, name, value):
         return queryset.filter(kbli__kode__startswith=value)
 
+    # Exists() rather than the annotations: PostgreSQL stops at the first match (a semi-join)
+    # instead of computing a scalar subquery for every enterprise in scope.
     def filter_kelas(self, queryset, name, value):
-        return queryset.filter(kelas=value)
+        return queryset.filter(Exists(classes_in(self.year, self.rule).filter(kelas=value)))
 
     def filter_naik_kelas(self, queryset, name, value):
-        return queryset.filter(naik_kelas=(value == "ya"))
+        return queryset.filter(Exists(classes_in(self.year, self.rule).filter(
+            naik_kelas=(value == "ya"))))

@@ -14,6 +14,14 @@ from naikkelas.enterprises.querysets import AnnualReportQuerySet, EnterpriseQuer
 from naikkelas.enterprises.sizeclass import Figures, RULE_IDS
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
+# Personal data of the owner and how it is shown to a user who may not see it.
+PERSONAL_MASKS = {"owner_nik": mask_nik, "owner_phone": mask_phone}
+
+
+def shown_to(user, field: str, value: str) -> str:
+    """A personal field's value as `user` may see it: masked unless the role may see personal
+    data. The one rule behind pages, exports and the API."""
+    return value if user.can_view_personal_data else PERSONAL_MASKS[field](value)
 
 
 class LegalForm(models.TextChoices):
@@ -101,7 +109,13 @@ class Enterprise(models.Model):
                 name="enterprise_founded_year_range",
             ),
         ]
-        indexes = [models.Index(fields=["kecamatan", "name"])]
+        indexes = [
+            models.Index(fields=["kecamatan", "name"]),
+            # The API's pages in id order within a wilayah: the ids of a page come from this
+            # index alone (an index-only scan), not from every row's heap page.
+            models.Index(fields=["id", "kecamatan"], condition=Q(deleted_at__isnull=True),
+                         name="enterprise_active_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -131,10 +145,10 @@ class Enterprise(models.Model):
             raise ValidationError(errors)
 
     def nik_for(self, user) -> str:
-        return self.owner_nik if user.can_view_personal_data else mask_nik(self.owner_nik)
+        return shown_to(user, "owner_nik", self.owner_nik)
 
     def phone_for(self, user) -> str:
-        return self.owner_phone if user.can_view_personal_data else mask_phone(self.owner_phone)
+        return shown_to(user, "owner_phone", self.owner_phone)
 
 
 def _non_negative(field: str) -> models.CheckConstraint:
@@ -210,11 +224,16 @@ class SizeClassification(models.Model):
     """The class of one annual report under one rule, and whether it moved up from the year before.
 
     Derived data, written only by `services.reclassify`: stored so that lists, filters and
-    indicators over millions of reports stay plain indexed queries.
+    indicators over millions of reports stay plain indexed queries. `enterprise` and `year` copy
+    the report's, so that "this year's class under this rule" of many enterprises is one index
+    range, without a join through the reports.
     """
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE,
                                related_name="classifications")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+",
+                                   db_index=False)  # led by sizeclass_enterprise_year below
+    year = models.PositiveSmallIntegerField(_("year"))
     rule = models.CharField(_("rule"), max_length=40, choices=[(r, r) for r in RULE_IDS])
     kelas = models.CharField(_("class"), max_length=20)
     rank = models.PositiveSmallIntegerField()
@@ -227,7 +246,15 @@ class SizeClassification(models.Model):
             models.UniqueConstraint(fields=["report", "rule"], name="sizeclass_one_per_rule"),
         ]
         indexes = [models.Index(fields=["rule", "kelas"]),
-                   models.Index(fields=["rule", "naik_kelas"])]
+                   models.Index(fields=["rule", "naik_kelas"]),
+                   # one year's class of an enterprise, and all classes of a page of them
+                   models.Index(fields=["enterprise", "year", "rule"],
+                                name="sizeclass_enterprise_year"),
+                   # the enterprises with a class / naik kelas in a year, in id order
+                   models.Index(fields=["rule", "year", "kelas", "enterprise"],
+                                name="sizeclass_year_kelas"),
+                   models.Index(fields=["rule", "year", "naik_kelas", "enterprise"],
+                                name="sizeclass_year_naik_kelas")]
 
     def __str__(self) -> str:
         return f"{self.report} {self.rule}: {self.kelas}"

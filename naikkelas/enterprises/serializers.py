@@ -6,19 +6,30 @@ form's own (`EnterpriseForm`, `AnnualReportForm`): the same fields, normalisatio
 region pickers, NIB message and model validation, so one place defines each rule.
 """
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from naikkelas.core.api import field_errors, form_errors
 from naikkelas.enterprises import services
 from naikkelas.enterprises.forms import PERSONAL_FIELDS, AnnualReportForm, EnterpriseForm
-from naikkelas.enterprises.models import AnnualReport, Enterprise, Gender, LegalForm, Status
+from naikkelas.enterprises.models import (
+    PERSONAL_MASKS, AnnualReport, Enterprise, Gender, LegalForm, SizeClassification, Status,
+    shown_to,
+)
 from naikkelas.enterprises.sizeclass import RULES
 
 ENTERPRISE_FIELDS = EnterpriseForm.Meta.fields
@@ -60,9 +71,14 @@ class AnnualReportSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CLASSES_SCHEMA)
     def get_classes(self, report: AnnualReport) -> dict[str, Any]:
-        by_rule = {c.rule: c for c in report.classifications.all()}
-        return {rule: {"kelas": c.kelas, "naik_kelas": c.naik_kelas} if (c := by_rule.get(rule))
-                else None for rule in RULES}
+        return classes_payload({c.rule: (c.kelas, c.naik_kelas)
+                                for c in report.classifications.all()})
+
+
+def classes_payload(by_rule: Mapping[str, tuple[str, bool | None]]) -> dict[str, Any]:
+    """`classes` of a report from its (kelas, naik_kelas) per rule; null for a missing rule."""
+    return {rule: {"kelas": c[0], "naik_kelas": c[1]} if (c := by_rule.get(rule)) else None
+            for rule in RULES}
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
@@ -96,6 +112,128 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     def get_owner_phone(self, enterprise: Enterprise) -> str:
         return enterprise.phone_for(self.context["request"].user)
+
+
+# --- reading many at once --------------------------------------------------------------------
+# The API reads enterprises as values() rows and writes their payloads with RowWriter instead of
+# model instances and nested serializers: a page of 50 with every year and class is several times
+# faster. The keys, their order, their sources and their representation still come from the two
+# serializers above, which stay the one definition (and the schema); a test compares the output.
+
+# Fields whose to_representation returns a database value of the right type unchanged.
+AS_IS = (serializers.CharField, serializers.ChoiceField, serializers.IntegerField,
+         serializers.BooleanField)
+# Report fields that are model properties rather than columns, computed in the query instead.
+COMPUTED_REPORT_FIELDS = {"workers_total": F("workers_male") + F("workers_female")}
+
+
+class RowWriter:
+    """The payloads of `serializer` for plain rows (dicts), key for key in the serializer's order.
+
+    A value comes from the row under the field's source, through the field's to_representation
+    unless that would return it unchanged; None stays None, as in DRF. Method fields and nested
+    serializers read the row under their own name: the caller puts their payload there.
+    """
+
+    def __init__(self, serializer: serializers.Serializer) -> None:
+        self.columns: list[tuple[str, str, Callable[[Any], Any] | None]] = []
+        self.given: list[str] = []
+        self._datetimes: set[str] = set()
+        for name, field in serializer.fields.items():
+            if field.source == "*" or isinstance(field, serializers.BaseSerializer):
+                self.given.append(name)
+                self.columns.append((name, name, None))
+                continue
+            convert = None if _as_is(field) else field.to_representation
+            self.columns.append((name, field.source, convert))
+            if _plain_iso_datetime(field):
+                self._datetimes.add(name)
+
+    @property
+    def sources(self) -> list[str]:
+        """What the row must hold besides the given names."""
+        return [source for name, source, _c in self.columns if name not in self.given]
+
+    def many(self, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """The payload of each row. DateTimeField looks the time zone up for every value (a
+        thread-local read each); here it is looked up once for all of them."""
+        iso = _iso_in(timezone.get_current_timezone())
+        columns = [(name, source, iso if name in self._datetimes else convert)
+                   for name, source, convert in self.columns]
+        payloads = []
+        for row in rows:
+            payload = {}
+            for name, source, convert in columns:
+                value = row[source]
+                payload[name] = value if convert is None or value is None else convert(value)
+            payloads.append(payload)
+        return payloads
+
+
+def _as_is(field: serializers.Field) -> bool:
+    """True when the field's to_representation returns a database value unchanged."""
+    if type(field) is serializers.BigIntegerField:
+        return not getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING)
+    return type(field) in AS_IS
+
+
+def _plain_iso_datetime(field: serializers.Field) -> bool:
+    """A DateTimeField in ISO 8601 in the current time zone, as DRF does by default."""
+    return (type(field) is serializers.DateTimeField and settings.USE_TZ
+            and not hasattr(field, "timezone")
+            and getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601)
+
+
+def _iso_in(zone) -> Callable[[datetime], str]:
+    """DateTimeField.to_representation of an aware datetime, for one time zone."""
+    def iso(value: datetime) -> str:
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    return iso
+
+
+@cache
+def _writers() -> tuple[RowWriter, RowWriter]:
+    """Built once per process, on first use (a ModelSerializer needs the models loaded)."""
+    return RowWriter(EnterpriseSerializer()), RowWriter(AnnualReportSerializer())
+
+
+def enterprise_columns() -> list[str]:
+    """The Enterprise columns an EnterpriseSerializer payload reads: pass them to values()."""
+    writer = _writers()[0]
+    return ["id", *writer.sources, *(name for name in writer.given if name in PERSONAL_MASKS)]
+
+
+def enterprise_payloads(rows: Iterable[dict[str, Any]], user) -> list[dict[str, Any]]:
+    """EnterpriseSerializer payloads of `values(*enterprise_columns())` rows as `user` may see
+    them, with every year's figures and classes: two queries, however many rows."""
+    rows = list(rows)
+    reports = report_payloads([row["id"] for row in rows])
+    for row in rows:
+        for name in PERSONAL_MASKS:
+            row[name] = shown_to(user, name, row[name])
+        row["reports"] = reports.get(row["id"], [])
+    return _writers()[0].many(rows)
+
+
+def report_payloads(enterprise_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """AnnualReportSerializer payloads of these enterprises by enterprise, oldest year first."""
+    writer = _writers()[1]
+    columns = [s for s in writer.sources if s not in COMPUTED_REPORT_FIELDS]
+    rows = list(AnnualReport.objects.filter(enterprise_id__in=enterprise_ids)
+                .order_by("enterprise_id", "year")
+                .values("id", "enterprise_id", *columns, **COMPUTED_REPORT_FIELDS))
+    classes: dict[int, dict[str, tuple[str, bool | None]]] = defaultdict(dict)
+    for report_id, rule, kelas, naik_kelas in SizeClassification.objects.filter(
+            enterprise_id__in=enterprise_ids).values_list("report_id", "rule", "kelas",
+                                                          "naik_kelas"):
+        classes[report_id][rule] = (kelas, naik_kelas)
+    for row in rows:
+        row["classes"] = classes_payload(classes.get(row["id"], {}))
+    by_enterprise: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row, payload in zip(rows, writer.many(rows), strict=True):
+        by_enterprise[row["enterprise_id"]].append(payload)
+    return by_enterprise
 
 
 # --- writing ---------------------------------------------------------------------------------

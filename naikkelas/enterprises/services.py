@@ -1,6 +1,6 @@
 """Every change to the registry goes through these functions: one transaction, one audit row each."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -139,7 +139,7 @@ def reclassify(enterprise: Enterprise, *, also_years: list[int] | tuple = ()) ->
     The indicators of every year of the enterprise (and `also_years`, e.g. a deleted report's)
     are then refreshed.
     """
-    reports = list(AnnualReport.objects.filter(enterprise=enterprise).order_by("year"))
+    reports = list(enterprise.reports.order_by("year"))  # each report knows its enterprise
     SizeClassification.objects.filter(report__enterprise=enterprise).delete()
     SizeClassification.objects.bulk_create(classifications_for(reports))
     _send_changed({enterprise.kecamatan_id}, {r.year for r in reports} | set(also_years))
@@ -159,7 +159,17 @@ def _send_changed(kecamatan_codes: set[str], years: set[int]) -> None:
 
 def classifications_for(reports: list[AnnualReport]) -> list[SizeClassification]:
     """Unsaved classification rows for one enterprise's reports, sorted by year."""
-    rows: list[SizeClassification] = []
+    return [SizeClassification(report=report, enterprise_id=report.enterprise_id,
+                               year=report.year, rule=rule, kelas=kelas, rank=rank,
+                               naik_kelas=naik_kelas)
+            for report, rule, kelas, rank, naik_kelas in classification_values(reports)]
+
+
+def classification_values(reports: Sequence) -> Iterator[tuple[Any, str, str, int, bool | None]]:
+    """(report, rule id, class, rank, naik kelas) for one enterprise's reports.
+
+    A report is anything with `year` and `figures()`, so bulk writers can classify plain rows.
+    """
     by_year = {r.year: r for r in reports}
     for report in reports:
         previous = by_year.get(report.year - 1)
@@ -168,7 +178,4 @@ def classifications_for(reports: list[AnnualReport]) -> list[SizeClassification]
             if kelas is None:
                 continue
             before = classify(previous.figures(), rule) if previous else None
-            rows.append(SizeClassification(report=report, rule=rule.id, kelas=kelas,
-                                           rank=rule.rank(kelas),
-                                           naik_kelas=moved_up(rule, before, kelas)))
-    return rows
+            yield report, rule.id, kelas, rule.rank(kelas), moved_up(rule, before, kelas)

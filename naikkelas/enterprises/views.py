@@ -24,6 +24,7 @@ from naikkelas.enterprises.forms import AnnualReportForm, DeleteForm, Enterprise
 from naikkelas.enterprises.models import AnnualReport, Enterprise
 from naikkelas.enterprises.sizeclass import RULES
 from naikkelas.enterprises.tables import EnterpriseTable
+from naikkelas.enterprises.timeline import timeline_for
 
 
 def _enterprise_for(user, pk: int, *, include_deleted: bool = False) -> Enterprise:
@@ -92,7 +93,7 @@ def _csv_lines(rows, user, filterset):
         )])
 
 
-DETAIL_TABS = ("profil", "data", "riwayat")
+DETAIL_TABS = ("profil", "data", "linimasa", "riwayat")
 
 
 @login_required
@@ -106,6 +107,8 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["rules"] = list(RULES.values())
     elif tab == "riwayat":
         context["history"] = _history(enterprise, request.user)
+    elif tab == "linimasa":
+        context["timeline"] = timeline_for(enterprise, request.user)
     template = "enterprises/enterprise_detail.html"
     if request.htmx and not request.htmx.boosted:
         template += "#tab-body"

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from naikkelas.enterprises.models import Enterprise
 
@@ -22,6 +22,8 @@ CREATE, UPDATE, UNCERTAIN = "create", "update", "uncertain"
 SURE = 90
 GREY = 75
 NIK_SURE, NIK_GREY = 80, 60
+PLACE_BONUS = 8  # the most that agreeing place and owner add to the name similarity
+SMALL_BLOCK, MAX_BLOCK, FUZZY_LIMIT = 300, 2000, 10
 NAME_NOISE = {"ud", "cv", "pt", "toko", "tb", "pd", "kub", "ukm", "ikm", "umkm", "usaha",
               "dagang", "industri", "home", "industry", "rumah", "produksi", "fa"}
 ADDRESS_WORDS = {"jl": "jalan", "jln": "jalan", "gg": "gang", "no": "nomor", "ds": "desa",
@@ -39,7 +41,7 @@ class Decision:
     rule: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     id: int
     nib: str | None
@@ -52,11 +54,42 @@ class _Candidate:
     taken: bool = False
 
 
+@dataclass(slots=True)
+class _Block:
+    """The registered enterprises of one kecamatan: by exact name key, and for fuzzy search."""
+
+    candidates: list[_Candidate] = field(default_factory=list)
+    by_key: dict[str, list[_Candidate]] = field(default_factory=dict)
+    by_word: dict[str, list[int]] | None = None
+
+    def add(self, candidate: _Candidate) -> None:
+        self.candidates.append(candidate)
+        self.by_key.setdefault(candidate.name, []).append(candidate)
+
+    def near(self, name: str) -> list[_Candidate]:
+        """Candidates worth a fuzzy comparison: all of a small block, else those sharing a word."""
+        if len(self.candidates) <= SMALL_BLOCK:
+            return self.candidates
+        if self.by_word is None:
+            self.by_word = {}
+            for position, candidate in enumerate(self.candidates):
+                for word in set(candidate.name.split()):
+                    self.by_word.setdefault(word, []).append(position)
+        # The two rarest words of the name: typos rarely hit both, common words add little.
+        postings = sorted((self.by_word.get(w, []) for w in set(name.split())), key=len)[:2]
+        return [self.candidates[i] for i in sorted(set().union(*postings))[:MAX_BLOCK]]
+
+
 @dataclass
-class _Registry:
+class Registry:
+    """The registered enterprises of a wilayah, keyed for matching; loaded once per import.
+
+    Rows matched across several `match` calls with the same Registry take each enterprise once.
+    """
+
     by_nib: dict[str, _Candidate] = field(default_factory=dict)
     by_nik: dict[str, list[_Candidate]] = field(default_factory=dict)
-    by_kecamatan: dict[str, list[_Candidate]] = field(default_factory=dict)
+    by_kecamatan: dict[str, _Block] = field(default_factory=dict)
 
 
 def name_key(text: str) -> str:
@@ -71,17 +104,20 @@ def address_key(text: str) -> str:
     return " ".join(ADDRESS_WORDS.get(w, w) for w in words)
 
 
-def match(rows: Iterable[Any], wilayah: str) -> list[Decision]:
+def match(rows: Iterable[Any], wilayah: str, *, registry: Registry | None = None
+          ) -> list[Decision]:
     """One Decision per row. A row gives `enterprise` (a dict of fields) and `desa_text`.
 
-    Each registered enterprise is matched by at most one row of the file.
+    Each registered enterprise is matched by at most one row of the file; a file read in parts
+    passes the same `registry` (from `load_registry`) for every part.
     """
-    registry = _load(wilayah)
+    registry = registry if registry is not None else load_registry(wilayah)
     return [_decide(row.enterprise, row.desa_text, registry) for row in rows]
 
 
-def _load(wilayah: str) -> _Registry:
-    registry = _Registry()
+def load_registry(wilayah: str) -> Registry:
+    """The active enterprises of `wilayah`, read in one query and indexed by NIB, NIK and name."""
+    registry = Registry()
     fields = ("id", "nib", "owner_nik", "name", "owner_name", "kecamatan_id", "desa_id",
               "address")
     for values in Enterprise.objects.active().in_wilayah(wilayah).values_list(*fields):
@@ -91,11 +127,11 @@ def _load(wilayah: str) -> _Registry:
             registry.by_nib[candidate.nib] = candidate
         if candidate.nik:
             registry.by_nik.setdefault(candidate.nik, []).append(candidate)
-        registry.by_kecamatan.setdefault(candidate.kecamatan, []).append(candidate)
+        registry.by_kecamatan.setdefault(candidate.kecamatan, _Block()).add(candidate)
     return registry
 
 
-def _decide(data: dict[str, Any], desa_text: str, registry: _Registry) -> Decision:
+def _decide(data: dict[str, Any], desa_text: str, registry: Registry) -> Decision:
     nib = data.get("nib")
     by_nib = registry.by_nib.get(nib) if nib else None
     if by_nib and not by_nib.taken:
@@ -107,7 +143,7 @@ def _decide(data: dict[str, Any], desa_text: str, registry: _Registry) -> Decisi
     return _by_name_and_place(data, name, desa_text, registry)
 
 
-def _by_nik(data: dict[str, Any], name: str, registry: _Registry) -> Decision:
+def _by_nik(data: dict[str, Any], name: str, registry: Registry) -> Decision:
     scored = [(fuzz.token_sort_ratio(name, c.name), c)
               for c in registry.by_nik.get(data.get("owner_nik") or "", []) if _free(c, data)]
     if not scored:
@@ -121,19 +157,36 @@ def _by_nik(data: dict[str, Any], name: str, registry: _Registry) -> Decision:
 
 
 def _by_name_and_place(data: dict[str, Any], name: str, desa_text: str,
-                       registry: _Registry) -> Decision:
-    best, best_score = None, 0.0
-    for candidate in registry.by_kecamatan.get(data.get("kecamatan_id"), []):
-        if not _free(candidate, data):
-            continue
-        score = _score(data, name, desa_text, candidate)
-        if score > best_score:
-            best, best_score = candidate, score
+                       registry: Registry) -> Decision:
+    block = registry.by_kecamatan.get(data.get("kecamatan_id"))
+    if block is None:
+        return Decision(CREATE)
+    # The same name key (the usual case year after year) is a dictionary hit; only when that is
+    # not surely the enterprise are the similar names of the kecamatan compared.
+    best, best_score = _best(data, name, desa_text, block.by_key.get(name, []))
+    if best_score < SURE:
+        near = block.near(name)
+        found = process.extract(name, [c.name for c in near], scorer=fuzz.token_sort_ratio,
+                                score_cutoff=GREY - PLACE_BONUS, limit=FUZZY_LIMIT)
+        best, best_score = max([(best, best_score), _best(
+            data, name, desa_text, [near[i] for _n, _s, i in found])], key=lambda p: p[1])
     if best is None or best_score < GREY:
         return Decision(CREATE)
     if best_score >= SURE:
         return _take(best, UPDATE, best_score, "name")
     return Decision(UNCERTAIN, candidate_id=best.id, score=best_score, rule="name")
+
+
+def _best(data: dict[str, Any], name: str, desa_text: str,
+          candidates: list[_Candidate]) -> tuple[_Candidate | None, float]:
+    best, best_score = None, 0.0
+    for candidate in candidates:
+        if not _free(candidate, data):
+            continue
+        score = _score(data, name, desa_text, candidate)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best, best_score
 
 
 def _score(data: dict[str, Any], name: str, desa_text: str, candidate: _Candidate) -> float:

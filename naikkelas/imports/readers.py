@@ -6,13 +6,18 @@ happens. Every reader returns the same thing: a grid of cell values whose index 
 number the user sees in their spreadsheet program.
 """
 
+import codecs
 import csv
 import io
+import itertools
 import zipfile
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
 import python_calamine
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -41,6 +46,31 @@ class Grid:
 
     rows: list[list]
     sheet: str = ""
+
+
+@dataclass
+class GridStream:
+    """A sheet read lazily: `head` (its first rows, for finding the header) and `rows_from(i)`.
+
+    A million-row file never becomes a million Python lists at once; `total` is its row count.
+    """
+
+    head: list[list]
+    rows_from: Callable[[int], Iterator[list]]
+    total: int
+    sheet: str = ""
+
+
+HEAD_ROWS = 40
+CSV_CHUNK = 20_000
+
+
+def open_grid(path: Path) -> GridStream:
+    """Check the file like `read_grid`, then open it for reading row by row."""
+    path = Path(path)
+    if check_file(path) == "csv":
+        return _csv_stream(path.read_bytes())
+    return _spreadsheet_stream(path)
 
 
 def read_grid(path: Path) -> Grid:
@@ -131,12 +161,37 @@ def _wrong_extension(extension: str, content: str) -> str:
 
 def read_spreadsheet(path: Path) -> Grid:
     """The first sheet with any content, as a full grid from cell A1."""
-    try:
+    stream = _spreadsheet_stream(path)
+    return Grid(rows=list(stream.rows_from(0)), sheet=stream.sheet)
+
+
+def _spreadsheet_stream(path: Path) -> GridStream:
+    with _calamine_errors():
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         for name in workbook.sheet_names:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            if any(any(cell not in ("", None) for cell in row) for row in rows):
-                return Grid(rows=rows, sheet=name)
+            sheet = workbook.get_sheet_by_name(name)
+            if sheet.start is not None:
+                return _sheet_stream(sheet, name)
+    raise UnreadableFile(_("The file is empty."))
+
+
+def _sheet_stream(sheet, name: str) -> GridStream:
+    # iter_rows starts at row 1 but at the first used column: pad so that index = column - 1.
+    pad = [""] * sheet.start[1]
+
+    def rows_from(start: int) -> Iterator[list]:
+        with _calamine_errors():
+            for row in itertools.islice(sheet.iter_rows(), start, None):
+                yield pad + row
+    return GridStream(head=list(itertools.islice(rows_from(0), HEAD_ROWS)),
+                      rows_from=rows_from, total=sheet.total_height, sheet=name)
+
+
+@contextmanager
+def _calamine_errors() -> Iterator[None]:
+    """Calamine's errors as UnreadableFile with a message for the user."""
+    try:
+        yield
     except python_calamine.PasswordError:
         raise UnreadableFile(_("The file is protected with a password. Remove the password "
                                "in the spreadsheet program, save, and import again.")) from None
@@ -144,19 +199,59 @@ def read_spreadsheet(path: Path) -> Grid:
             python_calamine.XmlError, ValueError) as exc:
         raise UnreadableFile(_("The file is damaged or cannot be read as a spreadsheet (%(detail)s).")
                              % {"detail": exc}) from None
-    raise UnreadableFile(_("The file is empty."))
 
 
 def read_csv(data: bytes) -> list[list[str]]:
     """Decode (UTF-8 with or without BOM, else Windows-1252), guess the delimiter, split."""
+    text = _decode(data)
+    delimiter = guess_delimiter(text[:64 * 1024])
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     if not text.strip():
         raise UnreadableFile(_("The file is empty."))
-    delimiter = guess_delimiter(text[:64 * 1024])
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return text
+
+
+def _csv_stream(data: bytes) -> GridStream:
+    """Big csv files columnar (polars): every cell a string, one record per spreadsheet row.
+
+    Blank lines stay (as empty rows) and quoted line breaks stay inside their cell, so a row's
+    index + 1 is still the row number a spreadsheet program shows.
+    """
+    data = _as_utf8(data)
+    sample = data[:64 * 1024].decode("utf-8", errors="ignore")
+    delimiter = guess_delimiter(sample)
+    width = max((len(r) for r in csv.reader(io.StringIO(sample, newline=""),
+                                            delimiter=delimiter)), default=1)
+    frame = pl.read_csv(io.BytesIO(data), has_header=False, separator=delimiter,
+                        schema={f"c{i}": pl.String for i in range(width)},
+                        truncate_ragged_lines=True, missing_columns="insert",
+                        quote_char='"')
+    del data
+
+    def rows_from(start: int) -> Iterator[list]:
+        for chunk in frame.slice(start).iter_slices(CSV_CHUNK):
+            yield from (list(row) for row in chunk.rows())
+    return GridStream(head=[list(r) for r in frame.head(HEAD_ROWS).rows()], rows_from=rows_from,
+                      total=frame.height)
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """The bytes as UTF-8 without BOM (Windows-1252 files are converted)."""
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        data = data.decode("cp1252", errors="replace").encode()
+    if not data.strip():
+        raise UnreadableFile(_("The file is empty."))
+    return data
 
 
 def guess_delimiter(sample: str) -> str:

@@ -6,6 +6,7 @@ and the column header as written in the file.
 
 import datetime
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -22,6 +23,7 @@ from naikkelas.enterprises.models import (
 from naikkelas.imports.headers import Header, cell_text, normalise
 from naikkelas.imports.places import PlaceError, Places
 from naikkelas.kbli.models import Kbli
+from naikkelas.wilayah.models import Level, Wilayah
 
 FOOTER_START = re.compile(r"^(jumlah|total|sub ?total|grand total|mengetahui|keterangan|catatan)\b")
 COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
@@ -84,29 +86,35 @@ def _field_label(name: str) -> str:
 
 
 def data_rows(rows: list[list], header: Header) -> list[tuple[int, list]]:
-    """(row number, cells) of the rows between the header and the footer.
+    """(row number, cells) of the rows between the header and the footer (see iter_data_rows)."""
+    return list(iter_data_rows(rows[header.first_data_row:], header))
+
+
+def iter_data_rows(rows: Iterable[list], header: Header) -> Iterator[tuple[int, list]]:
+    """(row number, cells) of `rows`, the rows below the header, up to the footer.
 
     Skipped: empty rows, a row of column numbers "(1) (2) (3)" under the header. The data ends at a
     JUMLAH/TOTAL row or a signature/notes block; rows after the last row that looks like data
-    (a business name, a number in the NO column, or three filled cells) are footer too.
+    (a business name, a number in the NO column, or three filled cells) are footer too, so they
+    are held back until a row that looks like data follows them.
     """
     by_field = {c.field: c.index for c in header.columns}
-    found: list[tuple[int, list]] = []
-    last_data = -1
-    for index in range(header.first_data_row, len(rows)):
-        cells = rows[index]
+    pending: list[tuple[int, list]] = []
+    started = False
+    for index, cells in enumerate(rows, start=header.first_data_row):
         texts = [cell_text(c) for c in cells]
         filled = [t for t in texts if t]
         if not filled:
             continue
-        if not found and all(COLUMN_NUMBERS.fullmatch(t) for t in filled) and len(filled) > 2:
+        if not started and all(COLUMN_NUMBERS.fullmatch(t) for t in filled) and len(filled) > 2:
             continue
         if _is_footer_start(texts, by_field):
-            break
-        found.append((index + 1, cells))
+            return
+        started = True
+        pending.append((index + 1, cells))
         if _looks_like_data(texts, filled, by_field):
-            last_data = len(found)
-    return found[:last_data] if last_data >= 0 else []
+            yield from pending
+            pending.clear()
 
 
 def _at(texts: list[str], index: int | None) -> str:
@@ -134,6 +142,10 @@ class RowReader:
         self.headers = {c.field: c.header for c in header.columns}
         self.positions = {c.header: c.index for c in header.columns}
         self.kbli = set(Kbli.objects.values_list("kode", flat=True))
+        # NIKs name the owner's home kecamatan, anywhere in Indonesia: checked without a query.
+        self.kecamatan_found: dict[str, str | PlaceError] = {}
+        self.kecamatan_codes = set(Wilayah.objects.filter(level=Level.KECAMATAN)
+                                   .values_list("kode", flat=True))
 
     def read(self, number: int, cells: list) -> ParsedRow:
         row = ParsedRow(number=number, headers=self.headers)
@@ -164,11 +176,19 @@ class RowReader:
             return ""
         return cell_text(cells[column.index])
 
+    def _kecamatan(self, text: str) -> str | PlaceError:
+        """Places.find_kecamatan, remembered: a big file names the same few kecamatan."""
+        if text not in self.kecamatan_found:
+            try:
+                self.kecamatan_found[text] = self.places.find_kecamatan(text)
+            except PlaceError as exc:
+                self.kecamatan_found[text] = exc
+        return self.kecamatan_found[text]
+
     def _place(self, row: ParsedRow, cells: list) -> None:
-        try:
-            kecamatan = self.places.find_kecamatan(self._cell(cells, "kecamatan"))
-        except PlaceError as exc:
-            row.reject("kecamatan", str(exc))
+        kecamatan = self._kecamatan(self._cell(cells, "kecamatan"))
+        if isinstance(kecamatan, PlaceError):
+            row.reject("kecamatan", str(kecamatan))
             return
         row.enterprise["kecamatan_id"] = kecamatan
         desa = self._cell(cells, "desa")
@@ -187,6 +207,8 @@ class RowReader:
             return None if amount is None else amount * factor
         if field_name == "kbli":
             return _kbli(value, self.kbli)
+        if field_name == "owner_nik":
+            return _nik(value, self.kecamatan_codes)
         result = reader(value)
         limit = TEXT_LIMITS.get(field_name)
         if limit and len(result) > limit:
@@ -208,9 +230,9 @@ def _nib(value) -> str:
     return nib
 
 
-def _nik(value) -> str:
+def _nik(value, kecamatan_codes: set[str]) -> str:
     nik = only_digits(cell_text(value))
-    validate_nik(nik)
+    validate_nik(nik, kecamatan_codes=kecamatan_codes)
     return nik
 
 
@@ -306,7 +328,7 @@ def _kbli(value, known: set[str]) -> str:
 
 
 _READERS = {
-    "nib": _nib, "owner_nik": _nik, "npwp": _npwp, "owner_phone": _phone,
+    "nib": _nib, "npwp": _npwp, "owner_phone": _phone,
     "workers_male": _workers, "workers_female": _workers, "capacity": _capacity,
     "latitude": _coordinate, "longitude": _coordinate, "founded_year": _year,
     "legal_form": _legal_form, "owner_gender": _gender,

@@ -8,12 +8,13 @@ changes nothing.
 """
 
 import hashlib
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -23,11 +24,12 @@ from naikkelas.core.models import AuditLog
 from naikkelas.enterprises.models import Enterprise
 from naikkelas.enterprises.services import register_enterprise, save_annual_report, update_enterprise
 from naikkelas.imports import matching
+from naikkelas.imports.bulk import BulkWriter, reject_from_model
 from naikkelas.imports.headers import Header, find_header
 from naikkelas.imports.models import ImportRun, ReviewItem
 from naikkelas.imports.places import Places
-from naikkelas.imports.readers import UnreadableFile, read_grid
-from naikkelas.imports.rows import ParsedRow, RowError, RowReader, data_rows
+from naikkelas.imports.readers import UnreadableFile, open_grid
+from naikkelas.imports.rows import ParsedRow, RowError, RowReader, iter_data_rows
 
 Progress = Callable[[int, int], None]
 
@@ -55,6 +57,7 @@ class ImportResult:
     header_row: int = 0
     sheet: str = ""
     import_run: int | None = None
+    desa_warned: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "rows_read": self.rows_read,
@@ -66,21 +69,27 @@ class ImportResult:
                 "import_run": self.import_run}
 
 
+BATCH = 5000
+
+
 def import_file(path: str | Path, *, actor, wilayah: str, tahun: int, dry_run: bool = False,
-                mapping: dict[str, str] | None = None,
-                progress: Progress | None = None) -> ImportResult:
+                mapping: dict[str, str] | None = None, progress: Progress | None = None,
+                bulk: bool = True) -> ImportResult:
     """Import one file for one wilayah and year, on behalf of `actor` (None: the system).
 
-    Raises ImportRefused, with a message for the user, when nothing can be imported.
+    The file is read, checked, matched and written in batches of BATCH rows inside one
+    transaction. `bulk=False` writes row by row through the registry's services (the reference
+    the bulk writer is tested against). Raises ImportRefused, with a message for the user, when
+    nothing can be imported.
     """
     path = Path(path)
     _ensure_allowed(actor, wilayah)
     started = timezone.now()
     try:
-        grid = read_grid(path)
+        grid = open_grid(path)
     except UnreadableFile as exc:
         raise ImportRefused(str(exc)) from None
-    header = find_header(grid.rows, mapping)
+    header = find_header(grid.head, mapping)
     if header is None:
         raise ImportRefused(_("No header row was found: no row names the business name and at "
                               "least one other known column (e.g. NAMA USAHA, KECAMATAN)."))
@@ -90,21 +99,48 @@ def import_file(path: str | Path, *, actor, wilayah: str, tahun: int, dry_run: b
                           sheet=grid.sheet, unknown_columns=header.unknown)
     result.warnings += [_("Column '%(header)s' appears twice; only the first one is read.")
                         % {"header": h} for h in header.duplicates]
-    reader = RowReader(header, places)
-    rows = [reader.read(number, cells) for number, cells in data_rows(grid.rows, header)]
-    result.rows_read = len(rows)
-    _reject_duplicate_nibs(rows)
-    _warn_desa_not_loaded(rows, header, places, result)
     with transaction.atomic():
         run = _start_run(path, actor, wilayah, tahun, started)
-        _write(rows, run, actor=actor, wilayah=wilayah, tahun=tahun, result=result,
-               progress=progress)
+        writer = (BulkWriter if bulk else ServiceWriter)(run, actor=actor, tahun=tahun,
+                                                         result=result)
+        _import_rows(grid, header, places, writer, result, progress)
         _finish_run(run, result)
         if dry_run:
             transaction.set_rollback(True)
         else:
             result.import_run = run.pk
     return result
+
+
+def _import_rows(grid, header: Header, places: Places, writer, result: ImportResult,
+                 progress: Progress | None) -> None:
+    """Read, check, match and write the data rows batch by batch."""
+    reader = RowReader(header, places)
+    registry = matching.load_registry(places.kode)
+    first_nib: dict[str, int] = {}
+    total = max(grid.total - header.first_data_row, 0)
+    rows = iter_data_rows(grid.rows_from(header.first_data_row), header)
+    for batch in _batches(rows, BATCH):
+        parsed = [reader.read(number, cells) for number, cells in batch]
+        result.rows_read += len(parsed)
+        _reject_duplicate_nibs(parsed, first_nib)
+        valid = [row for row in parsed if row.valid]
+        writer.write(valid, matching.match(valid, places.kode, registry=registry))
+        for row in parsed:
+            if not row.valid:
+                result.rows_invalid += 1
+                result.errors += row.errors
+        _warn_desa_not_loaded(valid, header, places, result)
+        if progress:
+            progress(min(batch[-1][0] - header.first_data_row, total), total)
+    result.rows_imported = result.created + result.updated + result.unchanged
+    if progress:
+        progress(total, total)
+
+
+def _batches(items: Iterator, size: int) -> Iterator[list]:
+    while batch := list(itertools.islice(items, size)):
+        yield batch
 
 
 def _ensure_allowed(actor, wilayah: str) -> None:
@@ -123,9 +159,8 @@ def _ensure_kecamatan_column(header: Header, places: Places) -> None:
                               "is for one kecamatan (--wilayah with a kecamatan code)."))
 
 
-def _reject_duplicate_nibs(rows: list[ParsedRow]) -> None:
+def _reject_duplicate_nibs(rows: list[ParsedRow], first: dict[str, int]) -> None:
     """Two rows with one NIB would silently become one enterprise: reject the later ones."""
-    first: dict[str, int] = {}
     for row in rows:
         nib = row.enterprise.get("nib")
         if not nib:
@@ -137,11 +172,14 @@ def _reject_duplicate_nibs(rows: list[ParsedRow]) -> None:
 
 
 def _warn_desa_not_loaded(rows, header, places, result) -> None:
+    if result.desa_warned:
+        return
     if "desa" in header.fields and any(r.desa_text and r.valid and not places.has_desa(
             r.enterprise.get("kecamatan_id")) for r in rows):
         result.warnings.append(_("Desa/kelurahan data are not loaded for some kecamatan "
                                  "(naikkelas load-wilayah); their desa column was used for "
                                  "matching only."))
+        result.desa_warned = True
 
 
 def _start_run(path: Path, actor, wilayah: str, tahun: int, started) -> ImportRun:
@@ -160,21 +198,16 @@ def _finish_run(run: ImportRun, result: ImportResult) -> None:
     run.save()
 
 
-def _write(rows: list[ParsedRow], run: ImportRun, *, actor, wilayah: str, tahun: int,
-           result: ImportResult, progress: Progress | None) -> None:
-    valid = [row for row in rows if row.valid]
-    decisions = dict(zip((r.number for r in valid), matching.match(valid, wilayah)))
-    for done, row in enumerate(rows, start=1):
-        if row.valid:
-            _write_row(row, decisions[row.number], run, actor=actor, tahun=tahun, result=result)
-        if not row.valid:
-            result.rows_invalid += 1
-            result.errors += row.errors
-        if progress:
-            progress(done, len(rows))
-    result.rows_imported = result.created + result.updated + result.unchanged
+class ServiceWriter:
+    """Writes each row through the registry's services, in its own savepoint."""
 
+    def __init__(self, run: ImportRun, *, actor, tahun: int, result: ImportResult) -> None:
+        self.run, self.actor, self.tahun, self.result = run, actor, tahun, result
 
+    def write(self, rows: list[ParsedRow], decisions: list[matching.Decision]) -> None:
+        for row, decision in zip(rows, decisions):
+            _write_row(row, decision, self.run, actor=self.actor, tahun=self.tahun,
+                       result=self.result)
 def _write_row(row: ParsedRow, decision: matching.Decision, run: ImportRun, *, actor,
                tahun: int, result: ImportResult) -> None:
     """Save one row in its own savepoint, so a row the registry refuses leaves no trace."""
@@ -182,7 +215,7 @@ def _write_row(row: ParsedRow, decision: matching.Decision, run: ImportRun, *, a
         with transaction.atomic():
             outcome = _save(row, decision, run, actor=actor, tahun=tahun)
     except ValidationError as exc:
-        _reject_from_model(row, exc)
+        reject_from_model(row, exc)
         return
     except (PermissionDenied, Http404):
         row.reject("kecamatan", _("This row lies outside your wilayah."))
@@ -213,22 +246,4 @@ def _save(row: ParsedRow, decision: matching.Decision, run: ImportRun, *, actor,
         return "created"
     return "updated" if audit_count() != before else "unchanged"
 
-
-def _reject_from_model(row: ParsedRow, exc: ValidationError) -> None:
-    """The registry's own validation refused the row: name the columns it complained about."""
-    if not hasattr(exc, "error_dict"):
-        row.reject("name", " ".join(exc.messages))
-        return
-    for name, errors in exc.error_dict.items():
-        for message in (m for error in errors for m in error.messages):
-            row.reject(_constraint_field(message) if name == NON_FIELD_ERRORS else name, message)
-
-
-def _constraint_field(message: str) -> str:
-    """The field of the unique constraint whose message this is (constraints report no field)."""
-    for constraint in Enterprise._meta.constraints:
-        fields = getattr(constraint, "fields", ())
-        if fields and str(constraint.get_violation_error_message()) == message:
-            return fields[0]
-    return NON_FIELD_ERRORS
 

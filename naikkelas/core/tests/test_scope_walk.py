@@ -8,9 +8,11 @@ Web pages are requested with each persona's session; API URLs (`api:*`) with eac
 personal API token, the way another system calls them.
 """
 
+import datetime
 import io
 import json
 import re
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +23,8 @@ import pypdf
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client, override_settings
@@ -32,6 +36,9 @@ from naikkelas.accounts.services import create_api_token
 from naikkelas.core.models import AuditLog
 from naikkelas.core.testing import Personas, built_once, make_enterprise, make_personas, make_report
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
+from naikkelas.programs.models import (
+    AidDelivery, AidItem, KubGroup, KubMember, Participation, Program, Prospect,
+)
 
 pytestmark = pytest.mark.django_db
 REPORT_YEAR = 2024
@@ -126,6 +133,27 @@ KINDS = {
     "api:kbli-detail": API_SHARED,
     "api:indicators-list": API_QUERY,
     "api:not-found": API_UNKNOWN,
+    "programs:program_list": PAGE,
+    "programs:prospect_list": PAGE,
+    "programs:kub_list": PAGE,
+    "programs:program_create": CREATE,
+    "programs:prospect_create": CREATE,
+    "programs:kub_create": CREATE,
+    "programs:program_detail": DETAIL,
+    "programs:aid_eligibility": DETAIL,
+    "programs:aid_document": DETAIL,
+    "programs:prospect_detail": DETAIL,
+    "programs:kub_detail": DETAIL,
+    "programs:program_edit": WRITE,
+    "programs:participant_add": WRITE,
+    "programs:participation_edit": WRITE,
+    "programs:participant_import": WRITE,
+    "programs:aid_create": WRITE,
+    "programs:prospect_promote": WRITE,
+    "api:program-list": API_LIST,
+    "api:program-detail": API_DETAIL,
+    "api:aiddelivery-list": API_LIST,
+    "api:aiddelivery-detail": API_DETAIL,
 }
 
 # How to fill each URL kwarg, given the enterprise the request is about.
@@ -135,10 +163,31 @@ KWARG_VALUES: dict[str, Callable[[Enterprise], object]] = {
     "kode": lambda target: target.kecamatan_id,
 }
 # Where a kwarg of one URL means something else than in KWARG_VALUES.
+def _program_of(target: Enterprise) -> Program:
+    """The program of the target's kab/kota in which the target takes part (see _programs)."""
+    return Program.objects.get(participations__enterprise=target)
+
+
+PROGRAM_KWARGS = {"pk": lambda target: _program_of(target).pk,
+                  "participation": lambda target: Participation.objects.get(enterprise=target).pk}
 ROUTE_KWARG_VALUES: dict[str, dict[str, Callable[[Enterprise | None], object]]] = {
     "api:kbli-detail": {"kode": lambda target: "10750"},
     "api:not-found": {"unmatched": lambda target: "tidak/ada"},
+    **{name: PROGRAM_KWARGS for name in (
+        "programs:program_detail", "programs:program_edit", "programs:participant_add",
+        "programs:participation_edit", "programs:participant_import", "programs:aid_create",
+        "programs:aid_eligibility", "api:program-detail")},
+    "programs:aid_document": {"pk": lambda target: AidDelivery.objects.get(enterprise=target).pk},
+    "api:aiddelivery-detail": {"pk": lambda target: AidDelivery.objects.get(enterprise=target).pk},
+    "programs:prospect_detail": {"pk": lambda target: _prospect_of(target).pk},
+    "programs:prospect_promote": {"pk": lambda target: _prospect_of(target).pk},
+    "programs:kub_detail": {"pk": lambda target: KubGroup.objects.get(
+        members__enterprise=target).pk},
 }
+
+
+def _prospect_of(target: Enterprise) -> Prospect:
+    return Prospect.objects.get(kecamatan_id=target.kecamatan_id, name__endswith="Walk")
 
 # Query strings tried on top of the bare URL; the filters try to reach into other wilayah.
 PROBES = ["?wilayah=16.07&kecamatan=16.07.01", "?wilayah=16.71&kecamatan=16.71.01",
@@ -146,7 +195,8 @@ PROBES = ["?wilayah=16.07&kecamatan=16.07.01", "?wilayah=16.71&kecamatan=16.71.0
 QUERIES = {
     "enterprises:enterprise_list": ["", *PROBES],
     "enterprises:enterprise_export": ["", *PROBES],
-    "enterprises:enterprise_detail": ["", "?tab=data", "?tab=riwayat"],
+    "enterprises:enterprise_detail": ["", "?tab=data", "?tab=riwayat", "?tab=linimasa"],
+    "programs:program_list": ["", "?wilayah=16.07", "?wilayah=16.71", "?wilayah=63.71"],
     "wilayah:children_options": ["?parent=16.07", "?parent=16.71.01", "?parent=63.71"],
     "api:enterprise-list": ["", "?wilayah=16.07", "?wilayah=16.71", "?wilayah=63.71",
                             "?kecamatan=16.07.01", "?kecamatan=16.71.01", "?kecamatan=63.71.01",
@@ -195,6 +245,8 @@ class World:
     deleted: dict[str, Enterprise] = field(default_factory=dict)
     tokens: dict[str, ApiToken] = field(default_factory=dict)  # persona -> their API token
     keys: dict[str, str] = field(default_factory=dict)         # persona -> that token's key
+    # kode wilayah -> identifying values of the programs, prospects and KUB groups there
+    program_secrets: dict[str, list[str]] = field(default_factory=dict)
 
     def enterprises(self) -> list[Enterprise]:
         return [*self.active.values(), *self.deleted.values()]
@@ -229,13 +281,40 @@ def build_world() -> World:
     for persona, user in world.personas.all().items():
         world.tokens[persona], world.keys[persona] = create_api_token(actor=user,
                                                                       name=f"walk {persona}")
+    for region, enterprise in world.active.items():
+        world.program_secrets[enterprise.kecamatan_id] = _programs(region, enterprise)
     return world
+
+
+def _programs(region: str, enterprise: Enterprise) -> list[str]:
+    """A program of the enterprise's kab/kota with it, a prospect and a KUB group taking part,
+    and an aid delivery to it with its BAST document; returns what must not leak elsewhere."""
+    kabkota = enterprise.kecamatan_id.rsplit(".", 1)[0]
+    program = Program.objects.create(
+        name=f"Program {region} Walk", program_type="peralatan", organiser_level="kabkota",
+        kode_wilayah=kabkota, budget_source="apbd", pagu=10_000_000,
+        start_date=datetime.date(2024, 3, 1), end_date=datetime.date(2024, 3, 2))
+    prospect = Prospect.objects.create(
+        nik=REGIONS[region][1].format(62), name=f"Calon {region} Walk",
+        kecamatan_id=enterprise.kecamatan_id, phone="081388880000")
+    group = KubGroup.objects.create(name=f"KUB {region} Walk", kecamatan_id=enterprise.kecamatan_id)
+    KubMember.objects.create(group=group, enterprise=enterprise)
+    for participant in ({"enterprise": enterprise}, {"prospect": prospect}, {"kub_group": group}):
+        Participation.objects.create(program=program, **participant)
+    delivery = AidDelivery.objects.create(
+        program=program, enterprise=enterprise, sk_number=f"SK {region} Walk",
+        sk_date=datetime.date(2024, 3, 1), bast_number=f"BAST {region} Walk",
+        bast_date=datetime.date(2024, 3, 2))
+    delivery.document.save("bast.pdf", ContentFile(b"%PDF-1.4 walk"))
+    AidItem.objects.create(delivery=delivery, name="Mesin jahit", quantity=1, unit_value=1)
+    return [program.name, prospect.name, prospect.nik, group.name, delivery.bast_number]
 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
     """Built once for the module inside a transaction that is rolled back at the end."""
-    with built_once(django_db_blocker, build_world) as built:
+    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media), \
+            built_once(django_db_blocker, build_world) as built:
         yield built
 
 
@@ -293,8 +372,10 @@ BINARY_TEXT = {"application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 
 def leaks(text: str, user: User, world: World) -> list[str]:
     """Identifying values of enterprises outside the user's wilayah that appear in the text."""
-    return [value for e in world.enterprises() if not user.covers(e.kecamatan_id)
-            for value in secrets(e) if value in text]
+    found = [value for e in world.enterprises() if not user.covers(e.kecamatan_id)
+             for value in secrets(e) if value in text]
+    return found + [value for kode, values in world.program_secrets.items()
+                    if not user.covers(kode) for value in values if value in text]
 
 
 OPTION_KODE = re.compile(r'<option value="(\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)"')
@@ -303,7 +384,8 @@ OPTION_KODE = re.compile(r'<option value="(\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)
 JSON_KODE = re.compile(r'"(?:kode|kecamatan|desa|wilayah)":\s*"(\d{2}(?:\.\d{2}(?:\.\d{2}'
                        r'(?:\.\d{4})?)?)?)"')
 REGIONAL_API = {"api:enterprise-list", "api:enterprise-detail", "api:enterprise-report",
-                "api:wilayah-list", "api:wilayah-detail", "api:indicators-list"}
+                "api:wilayah-list", "api:wilayah-detail", "api:indicators-list",
+                "api:program-list", "api:program-detail"}
 
 
 def foreign_regions(text: str, user: User, route: Route | None = None) -> list[str]:
@@ -491,7 +573,39 @@ def post_data(route: Route, target: Enterprise | None) -> dict:
         return {"year": REPORT_YEAR, **figures}
     if route.name == "accounts:token_list":
         return {"name": "token jalan URL"}
+    if route.name.startswith("programs:"):
+        return program_post_data(route, target)
     return {"reason": "uji jalan URL"}
+
+
+def program_post_data(route: Route, target: Enterprise | None) -> dict:
+    """Payloads of the programs forms, about the target's kab/kota (Banyuasin without one)."""
+    kecamatan = target.kecamatan_id if target else "16.07.01"
+    kabkota = kecamatan.rsplit(".", 1)[0]
+    nik = kecamatan.replace(".", "") + "1203950099"
+    program = {"name": "Program Baru Walk", "program_type": "bimtek",
+               "organiser_level": "kabkota", "kode_wilayah": kabkota, "budget_source": "apbd",
+               "pagu": "10.000.000", "start_date": "2024-03-01", "end_date": "2024-03-02",
+               "target_participants": "10", "target_recipients": "0"}
+    csv = f"NAMA;NIK;KECAMATAN\nPeserta Walk;{nik};{kecamatan}\n".encode()
+    return {
+        "programs:program_create": program,
+        "programs:program_edit": {**program, "name": "Program diubah Walk"},
+        "programs:participant_add": {"kind": "new_prospect", "nik": nik, "name": "Calon Baru",
+                                     "kecamatan": kecamatan},
+        "programs:participation_edit": {"status": "lulus", "days_present": "2"},
+        "programs:participant_import": {"file": SimpleUploadedFile("peserta.csv", csv)},
+        "programs:aid_create": {
+            "recipient_kind": "enterprise", "enterprise": getattr(target, "pk", ""),
+            "sk_number": "SK Walk 2",
+            "sk_date": "2024-06-01", "bast_number": "BAST Walk 2", "bast_date": "2024-06-02",
+            "override_reason": "uji jalan URL", "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0", "items-0-name": "Oven", "items-0-quantity": "1",
+            "items-0-unit_value": "1.000.000"},
+        "programs:prospect_create": {"nik": nik, "name": "Calon Baru", "kecamatan": kecamatan},
+        "programs:prospect_promote": {"name": "Usaha Calon Walk", "legal_form": "perorangan"},
+        "programs:kub_create": {"name": "KUB Baru Walk", "kecamatan": kecamatan},
+    }[route.name]
 
 
 def may_post(kind: str, user: User) -> bool:

@@ -5,7 +5,7 @@ import pytest
 from naikkelas.core.models import AuditLog
 from naikkelas.core.testing import make_enterprise
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
-from naikkelas.imports import services
+from naikkelas.imports import bulk, services
 from naikkelas.imports.matching import CREATE, UNCERTAIN, UPDATE, address_key, name_key
 from naikkelas.imports.models import ImportRun, ReviewItem
 from naikkelas.imports.services import import_file
@@ -82,6 +82,22 @@ def test_dry_run_writes_nothing_but_counts_the_same(tmp_path, desa, personas):
 
 
 def test_failure_midway_writes_nothing(tmp_path, desa, personas, monkeypatch):
+    """The bulk writer fails at its last statement (the audit rows): nothing stays."""
+    real = bulk.Table.insert
+
+    def failing(table, rows):
+        if table.model is AuditLog:
+            raise RuntimeError("disk full")
+        return real(table, rows)
+
+    monkeypatch.setattr(bulk.Table, "insert", failing)
+    with pytest.raises(RuntimeError):
+        _import_2024(tmp_path, personas.kab)
+    assert _counts() == (0, 0, 0, 0, 0) and ImportRun.objects.count() == 0
+
+
+def test_failure_midway_through_the_services_writes_nothing(tmp_path, desa, personas,
+                                                            monkeypatch):
     calls = []
     real = services.save_annual_report
 
@@ -93,7 +109,7 @@ def test_failure_midway_writes_nothing(tmp_path, desa, personas, monkeypatch):
 
     monkeypatch.setattr(services, "save_annual_report", failing)
     with pytest.raises(RuntimeError):
-        _import_2024(tmp_path, personas.kab)
+        _import_2024(tmp_path, personas.kab, bulk=False)
     assert _counts() == (0, 0, 0, 0, 0) and ImportRun.objects.count() == 0
 
 

@@ -1,0 +1,167 @@
+"""Importing a program's participant or recipient list: `import_participants`.
+
+The same reader, header recognition, row checks and matching as the enterprise importer. Each row
+is a registered enterprise (matched by NIB, NIK + name, or name + place) or, unmatched but with a
+NIK, a prospective entrepreneur (known by that NIK, or recorded now). Lists of people only (NAMA,
+NIK, KECAMATAN, NO HP) are read too. All or nothing: a file with any bad row writes nothing.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from naikkelas.enterprises.models import Enterprise
+from naikkelas.imports import matching
+from naikkelas.imports.headers import find_header
+from naikkelas.imports.places import Places
+from naikkelas.imports.readers import UnreadableFile, read_grid
+from naikkelas.imports.rows import ParsedRow, RowError, RowReader, data_rows
+from naikkelas.imports.services import ImportRefused
+from naikkelas.programs.models import Program, Prospect
+from naikkelas.programs.services import add_participant, register_prospect
+
+# Participant lists name the person as "NAMA PESERTA"; a list of people only has just "NAMA".
+PERSON_HEADERS = {"nama peserta": "owner_name", "nama lengkap": "owner_name",
+                  "peserta": "owner_name"}
+PERSON_ONLY_HEADERS = {"nama": "name", "nama peserta": "name", "nama lengkap": "name",
+                       "peserta": "name"}
+
+
+@dataclass
+class ParticipantImportResult:
+    """What the import did; nothing is written when `errors` is not empty."""
+
+    file: str
+    rows_read: int = 0
+    enterprises: int = 0
+    prospects_new: int = 0
+    prospects_known: int = 0
+    already: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def written(self) -> int:
+        return self.enterprises + self.prospects_new + self.prospects_known
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "rows_read": self.rows_read, "enterprises": self.enterprises,
+                "prospects_new": self.prospects_new, "prospects_known": self.prospects_known,
+                "already": self.already, "errors": [e.as_dict() for e in self.errors]}
+
+
+@dataclass
+class _Plan:
+    row: ParsedRow
+    enterprise_id: int | None = None
+
+
+def import_participants(path: str | Path, *, program: Program, actor) -> ParticipantImportResult:
+    """Register every row of the file as a participant of `program`, or nothing at all.
+
+    Raises ImportRefused when the file cannot be read or the actor may not change the program.
+    """
+    path = Path(path)
+    if actor is not None and not (actor.covers(program.kode_wilayah) and actor.can_edit):
+        raise ImportRefused(_("Your role may read but not change data."))
+    rows = _read_rows(path, program.kode_wilayah)
+    result = ParticipantImportResult(file=path.name, rows_read=len(rows))
+    plans = _plan(rows, program.kode_wilayah)
+    result.errors = [error for plan in plans for error in plan.row.errors]
+    if not result.errors:
+        _write(plans, program, actor, result)
+    return result
+
+
+def _read_rows(path: Path, wilayah: str) -> list[ParsedRow]:
+    try:
+        grid = read_grid(path)
+    except UnreadableFile as exc:
+        raise ImportRefused(str(exc)) from None
+    header = find_header(grid.rows, PERSON_HEADERS) or find_header(grid.rows,
+                                                                   PERSON_ONLY_HEADERS)
+    if header is None:
+        raise ImportRefused(_("No header row was found: no row names the participant (NAMA, "
+                              "NAMA USAHA or NAMA PESERTA) and another known column such as "
+                              "NIK or KECAMATAN."))
+    reader = RowReader(header, Places(wilayah))
+    rows = [reader.read(number, cells) for number, cells in data_rows(grid.rows, header)]
+    if not rows:
+        raise ImportRefused(_("The file holds no participant rows below its header."))
+    return [_as_participant(row) for row in rows]
+
+
+def _as_participant(row: ParsedRow) -> ParsedRow:
+    """A participant needs a person or a business name, not both as the registry does."""
+    empty = {_("The business name is empty."), _("The owner's name is empty.")}
+    row.errors = [e for e in row.errors if e.message not in empty]
+    if not (row.enterprise.get("owner_name") or row.enterprise.get("name")):
+        row.errors.append(RowError(row.number, "", _("The row names no participant.")))
+    return row
+
+
+def _plan(rows: list[ParsedRow], wilayah: str) -> list[_Plan]:
+    """Match the valid rows to the registry; unmatched rows must carry a NIK."""
+    valid = [row for row in rows if row.valid]
+    decisions = dict(zip((r.number for r in valid), matching.match(valid, wilayah),
+                         strict=True))
+    plans = []
+    for row in rows:
+        decision = decisions.get(row.number)
+        plan = _Plan(row)
+        if decision and decision.action == matching.UPDATE:
+            plan.enterprise_id = decision.enterprise_id
+        elif decision and not row.enterprise.get("owner_nik"):
+            row.errors.append(RowError(row.number, "", _(
+                "No registered enterprise matches this row, and without a NIK it cannot be "
+                "recorded as a prospective entrepreneur.")))
+        plans.append(plan)
+    return plans
+
+
+def _write(plans: list[_Plan], program: Program, actor, result: ParticipantImportResult) -> None:
+    """Write every row in one transaction; a refusal on any row undoes all of them."""
+    with transaction.atomic():
+        for plan in plans:
+            try:
+                _write_row(plan, program, actor, result)
+            except (ValidationError, PermissionDenied, Http404) as exc:
+                messages = getattr(exc, "messages", None) or [str(exc)]
+                result.errors.append(RowError(plan.row.number, "", " ".join(messages)))
+        if result.errors:
+            transaction.set_rollback(True)
+            result.enterprises = result.prospects_new = result.prospects_known = 0
+            result.already = 0
+
+
+def _write_row(plan: _Plan, program: Program, actor, result: ParticipantImportResult) -> None:
+    if plan.enterprise_id:
+        participant = Enterprise.objects.get(pk=plan.enterprise_id)
+        counter = "enterprises"
+    else:
+        participant, counter = _prospect(plan.row, actor)
+    if program.participations.filter(**{_field(participant): participant}).exists():
+        result.already += 1
+        return
+    add_participant(program, actor=actor, participant=participant)
+    setattr(result, counter, getattr(result, counter) + 1)
+
+
+def _prospect(row: ParsedRow, actor) -> tuple[Prospect, str]:
+    data = row.enterprise
+    known = Prospect.objects.filter(nik=data["owner_nik"]).first()
+    if known is not None:
+        return (known.enterprise or known), "prospects_known"
+    prospect = register_prospect(actor=actor, data={
+        "nik": data["owner_nik"], "name": data.get("owner_name") or data["name"],
+        "phone": data.get("owner_phone", ""), "kecamatan_id": data["kecamatan_id"],
+        "business_idea": data.get("products", "")})
+    return prospect, "prospects_new"
+
+
+def _field(participant) -> str:
+    return "enterprise" if isinstance(participant, Enterprise) else "prospect"

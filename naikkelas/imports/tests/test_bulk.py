@@ -1,0 +1,120 @@
+"""The bulk writer leaves the registry exactly as the per-row services do.
+
+Both paths import the same files (a first year, a retyped second year with changes, and the second
+year again); after each step the enterprises, reports, classes, review items, audit rows and the
+reported counts and errors must be the same, ids and timestamps aside.
+"""
+
+import pytest
+
+from naikkelas.core.models import AuditLog
+from naikkelas.core.testing import make_enterprise
+from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
+from naikkelas.imports import bulk
+from naikkelas.imports.models import ImportRun, ReviewItem
+from naikkelas.imports.services import import_file
+from naikkelas.imports.tests.files import ROWS_2024, office_sheet, write_csv, write_xlsx
+from naikkelas.imports.tests.test_matching import HEADER_2025, ROWS_2025
+
+VOLATILE = {"id", "created_at", "updated_at", "enterprise", "enterprise_id"}
+# Rows the registry refuses although each cell reads well: a NIB taken outside the wilayah, a NIK
+# of a woman with gender L, a latitude outside Indonesia; and one that resembles a known IKM.
+EXTRA_2024 = [
+    ["Tenun Purun Lestari", "Yanti", "", "7777777777777", "UD", "Jl. Purun 1", "", "Betung",
+     "13121", "Tikar purun", 0, 3, "5.000.000", "40.000.000", "", ""],
+    ["Kopi Bubuk Mang Udin", "Udin", "1607014507850002", "", "Perorangan", "Jl. Kopi 2", "",
+     "Betung", "10750", "Kopi", 1, 0, "1.000.000", "20.000.000", "", ""],
+]
+HEADER_EXTRA = ["Nama Usaha", "Pemilik", "Jenis Kelamin", "NIK", "Latitude", "Kecamatan"]
+ROWS_EXTRA = [["Kopi Bubuk Mang Udin", "Udin", "L", "1607014507850002", "", "Betung"],
+              ["Gula Aren Manis", "Sari", "P", "", "50", "Betung"],
+              ["Tapis Ratu", "Dewi", "P", "", "", "Betung"]]
+
+
+def _files(tmp_path):
+    grid, merges = office_sheet(ROWS_2024 + EXTRA_2024)
+    first = write_xlsx(tmp_path / "ikm-2024.xlsx", grid, merges)
+    second = write_csv(tmp_path / "ikm-2025.csv", [["DATA IKM 2025"], HEADER_2025, *ROWS_2025])
+    extra = write_csv(tmp_path / "tambahan-2025.csv", [HEADER_EXTRA, *ROWS_EXTRA], delimiter=",")
+    return [(first, 2024), (second, 2025), (extra, 2025), (second, 2025)]
+
+
+def _names() -> dict[int, str]:
+    return dict(Enterprise.objects.values_list("id", "name"))
+
+
+def _state() -> dict:
+    """Everything an import writes, keyed by names instead of ids."""
+    names = _names()
+    reports = {r.pk: f"{names[r.enterprise_id]} {r.year}" for r in AnnualReport.objects.all()}
+    strip = lambda data: data and {k: v for k, v in data.items() if k not in VOLATILE}  # noqa: E731
+    return {
+        "enterprises": sorted(
+            tuple(sorted(strip(values).items())) for values in Enterprise.objects.values()),
+        "reports": sorted((reports[r["id"]], tuple(sorted(strip(r).items())))
+                          for r in AnnualReport.objects.values()),
+        "classes": sorted((reports[c.report_id], c.rule, c.kelas, c.rank, str(c.naik_kelas))
+                          for c in SizeClassification.objects.all()),
+        "reviews": sorted((names[i.enterprise_id], names[i.candidate_id], i.row, i.score, i.rule)
+                          for i in ReviewItem.objects.all()),
+        "audit": sorted((a.action, a.object_type, a.object_repr, names[int(a.subject_id)],
+                         a.kode_wilayah, a.actor_label, a.via, str(strip(a.before)),
+                         str(strip(a.after))) for a in AuditLog.objects.all()),
+    }
+
+
+def _run(tmp_path, actor, *, use_bulk: bool) -> list:
+    steps = []
+    for path, year in _files(tmp_path):
+        result = import_file(path, actor=actor, wilayah="16.07", tahun=year, bulk=use_bulk)
+        steps.append(({k: v for k, v in result.as_dict().items() if k != "import_run"},
+                      _state()))
+    return steps
+
+
+def _reset() -> None:
+    for model in (ReviewItem, ImportRun, AuditLog, SizeClassification, AnnualReport):
+        model.objects.all().delete()
+    Enterprise.objects.exclude(name="Usaha Luar").delete()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_bulk_path_writes_what_the_services_write(tmp_path, desa, personas):
+    make_enterprise("63.71.03", name="Usaha Luar", nib="7777777777777")
+    make_enterprise("16.07.05", name="Sulaman Tapis Ratu", owner_name="Dewi")
+    personas.kab.audit_via = "import test"
+    reference = _run(tmp_path, personas.kab, use_bulk=False)
+    _reset()
+    make_enterprise("16.07.05", name="Sulaman Tapis Ratu", owner_name="Dewi")
+    fast = _run(tmp_path, personas.kab, use_bulk=True)
+    for (ref_result, ref_state), (result, state) in zip(reference, fast):
+        assert result == ref_result
+        assert state == ref_state
+    first, second, extra, again = (result for result, _state in fast)
+    assert (first["created"], first["rows_invalid"]) == (6, 1)
+    assert (second["updated"], second["created"]) == (5, 0)
+    assert extra["rows_invalid"] == 2 and extra["uncertain"] == 1
+    assert (again["updated"], again["unchanged"], again["created"]) == (0, 5, 0)
+    assert fast[-1][1]["audit"] == reference[-1][1]["audit"]
+
+
+def test_reserved_ids_never_reuse_the_id_of_a_deleted_row(db):
+    """Audit rows name enterprises by id: an id once given is never given again."""
+    make_enterprise()
+    gone = make_enterprise().pk
+    Enterprise.objects.filter(pk=gone).delete()
+    ids = bulk.reserve_ids(Enterprise, 3)
+    assert len(set(ids)) == 3 and min(ids) > gone
+
+
+def test_bulk_import_keeps_the_indicator_rollups_right(tmp_path, desa, personas):
+    """The bulk writer signals what it touched, so the rollups equal a direct count after it."""
+    from naikkelas.indicators.querysets import direct_figures
+    from naikkelas.indicators.tests.test_rollups import stored
+
+    make_enterprise("16.07.05", name="Sulaman Tapis Ratu", owner_name="Dewi")
+    _run(tmp_path, personas.kab, use_bulk=True)
+    assert stored("16.07", 2025, "")["totals"]["jumlah_usaha"] > 0
+    for kode in ("", "16", "16.07", "16.07.05"):
+        for year in (2024, 2025, 2026):
+            assert stored(kode, year, "") == direct_figures(kode, year), (kode, year)
