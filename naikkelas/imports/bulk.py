@@ -25,6 +25,7 @@ from django.utils import timezone
 from naikkelas.core.models import AuditLog
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
 from naikkelas.enterprises.services import classification_values
+from naikkelas.enterprises.signals import registry_changed
 from naikkelas.enterprises.sizeclass import Figures
 from naikkelas.imports import matching
 from naikkelas.imports.models import ReviewItem
@@ -180,6 +181,24 @@ class BulkWriter:
         self._create(creates)
         self._update(updates, existing)
         self.audit.insert(self._audit_rows)
+        self._changed(creates, updates, existing)
+
+    def _changed(self, creates: list, updates: list, existing: dict[int, dict[str, Any]]) -> None:
+        """Tell the indicator rollups what this batch touched, as the services do: the
+        kecamatan the rows are in (before and after), the import year and the next (naik kelas),
+        and every year of an enterprise that moved to another kecamatan or KBLI."""
+        kecamatan = {row.enterprise.get("kecamatan_id") for row, _d in creates + updates}
+        moved = set()
+        for row, decision in updates:
+            before = existing[decision.enterprise_id]
+            kecamatan.add(before["kecamatan_id"])
+            if any(k in row.enterprise and row.enterprise[k] != before[k]
+                   for k in ("kecamatan_id", "kbli_id")):
+                moved.add(decision.enterprise_id)
+        years = {self.tahun, self.tahun + 1} | set(
+            AnnualReport.objects.filter(enterprise_id__in=moved).values_list("year", flat=True))
+        registry_changed.send(sender=Enterprise, kecamatan_codes=kecamatan - {None, ""},
+                              years=years)
 
     # --- validation ----------------------------------------------------------------------------
 

@@ -106,3 +106,16 @@ def test_reserved_ids_never_reuse_the_id_of_a_deleted_row(db):
     Enterprise.objects.filter(pk=gone).delete()
     ids = bulk.reserve_ids(Enterprise, 3)
     assert len(set(ids)) == 3 and min(ids) > gone
+
+
+def test_bulk_import_keeps_the_indicator_rollups_right(tmp_path, desa, personas):
+    """The bulk writer signals what it touched, so the rollups equal a direct count after it."""
+    from naikkelas.indicators.querysets import direct_figures
+    from naikkelas.indicators.tests.test_rollups import stored
+
+    make_enterprise("16.07.05", name="Sulaman Tapis Ratu", owner_name="Dewi")
+    _run(tmp_path, personas.kab, use_bulk=True)
+    assert stored("16.07", 2025, "")["totals"]["jumlah_usaha"] > 0
+    for kode in ("", "16", "16.07", "16.07.05"):
+        for year in (2024, 2025, 2026):
+            assert stored(kode, year, "") == direct_figures(kode, year), (kode, year)
