@@ -8,6 +8,8 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Two workers: the suite is CPU-bound and CI machines have two cores (keeps CI well inside 15 min).
+PYTEST_WORKERS ?= 2
 BENCH_ARGS ?=
 
 .PHONY: install demo test migrate messages schema bench-api bench-import bench-linkage bench-dashboard clean
@@ -34,7 +36,7 @@ demo: install
 
 test: install
 	$(BIN)/naikkelas check --fail-level WARNING
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 messages: install
 	cd naikkelas && ../$(BIN)/naikkelas makemessages -l id --no-obsolete --no-location && ../$(BIN)/naikkelas compilemessages -l id
