@@ -35,6 +35,14 @@ class ImportRunSerializer(serializers.ModelSerializer):
     file = serializers.CharField(source="file_name")
     wilayah = serializers.CharField(source="kode_wilayah")
     progress = serializers.SerializerMethodField()
+    # Declared rather than derived from the model: a derived field's range is the database's
+    # (64-bit on SQLite, 32-bit on PostgreSQL), and the committed schema must not depend on it.
+    tahun = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR, read_only=True)
+    rows_read, rows_imported, rows_invalid, created, updated, unchanged, uncertain = (
+        serializers.IntegerField(min_value=0, read_only=True, label=ImportRun._meta.get_field(name)
+                                 .verbose_name)
+        for name in ("rows_read", "rows_imported", "rows_invalid", "created", "updated",
+                     "unchanged", "uncertain"))
 
     class Meta:
         model = ImportRun
