@@ -87,20 +87,34 @@ def febrl_data(number: int) -> Path:
     return path
 
 
-def datasets(quick: bool) -> list[tuple[str, Path]]:
-    if quick:
-        return [("own 2k", own_data(2_000)), ("own 20k", own_data(20_000)),
-                ("febrl1", febrl_data(1))]
-    return [("own 10k", own_data(10_000)), ("own 1M", own_data(1_000_000)),
-            *[(f"febrl{n}", febrl_data(n)) for n in (1, 2, 3, 4)]]
+SETS = {"own 2k": lambda: own_data(2_000), "own 20k": lambda: own_data(20_000),
+        "own 10k": lambda: own_data(10_000), "own 1M": lambda: own_data(1_000_000),
+        **{f"febrl{n}": (lambda n=n: febrl_data(n)) for n in (1, 2, 3, 4)}}
+QUICK = ("own 2k", "own 20k", "febrl1")
+FULL = ("own 10k", "own 1M", "febrl1", "febrl2", "febrl3", "febrl4")
+
+
+def datasets(quick: bool, only: str = "") -> list[tuple[str, Path]]:
+    """The data sets to run: all (or the quick ones), or those named in `only` ('own 10k,febrl2',
+    spaces optional)."""
+    names = QUICK if quick else FULL
+    if only:
+        wanted = {w.replace(" ", "") for w in only.split(",")}
+        names = tuple(n for n in SETS if n.replace(" ", "") in wanted)
+    return [(name, SETS[name]()) for name in names]
 
 
 # --- the children ----------------------------------------------------------------------------
 
+PHASES: dict[str, float] = {}
+
+
 def run_naikkelas(records: pl.DataFrame) -> np.ndarray:
     from naikkelas.linkage.engine import link
 
-    return link(records.select(FIELDS)).cluster_id
+    result = link(records.select(FIELDS))
+    PHASES.update(result.seconds, candidates=result.candidates)
+    return result.cluster_id
 
 
 def splink_frame(records: pl.DataFrame):
@@ -173,7 +187,7 @@ def child(engine: str, source: str, target: str) -> None:
     labels = (run_naikkelas if engine == "naikkelas" else run_splink)(records)
     elapsed = time.perf_counter() - started
     np.save(target, np.asarray(labels, dtype=np.int64))
-    print(json.dumps({"seconds": elapsed}))
+    print(json.dumps({"seconds": elapsed, "phases": PHASES}))
 
 
 def measure(engine: str, source: Path, timeout: float) -> dict:
@@ -227,10 +241,17 @@ HEADER = (f"{'data set':<10} {'records':>9} {'engine':<10} {'precision':>9} {'re
 
 def row(name: str, records: int, engine: str, result: dict, truth: np.ndarray) -> dict:
     line = {"data set": name, "records": records, "engine": engine, "note": result["note"],
+            "phases": result.get("phases"),
             "peak_mb": result["peak"] / 1024 ** 2, "seconds": result.get("seconds")}
     if "labels" in result:
         line["precision"], line["recall"], line["f1"] = pairwise(truth, result["labels"])
     return line
+
+
+def phases(seconds: dict) -> str:
+    """'normalise 1.2 s, block 3.4 s, ...'; the candidate pairs counted too."""
+    return ", ".join(f"{k} {v:,}" if k == "candidates" else f"{k} {v:.1f} s"
+                     for k, v in seconds.items())
 
 
 def render(line: dict) -> str:
@@ -286,13 +307,15 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600.0,
                         help="seconds an engine may take on one data set (default 600)")
     parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--sets", default="",
+                        help="only these data sets, comma separated (e.g. 'own10k,febrl2')")
     parser.add_argument("--child", nargs=3, metavar=("ENGINE", "SOURCE", "TARGET"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(*args.child)
     chosen = [e for e in args.engines.split(",") if e in ENGINES]
-    sets = datasets(args.quick)
+    sets = datasets(args.quick, args.sets)
     print(f"uptime before: {uptime()}", flush=True)
     print(HEADER, flush=True)
     lines = []
@@ -303,6 +326,8 @@ def main() -> None:
             lines.append(row(name, len(truth), engine, measure(engine, path, args.timeout),
                              truth))
             print(render(lines[-1]), flush=True)
+            if lines[-1].get("phases"):
+                print(f"{'':<10} phases: {phases(lines[-1]['phases'])}", flush=True)
     print(f"uptime after: {uptime()}")
     for text in verdict(lines) + targets(lines):
         print(text)

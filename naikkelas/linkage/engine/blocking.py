@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-CAP = 40
-WINDOW = 6
+CAP = 8
+WINDOW = 4
 MIN_TOKEN = 3
 
 
@@ -59,10 +59,10 @@ KEYS = (
     BlockingKey("nib", _one("nib")),
     BlockingKey("nik", _one("owner_nik")),
     BlockingKey("phone", _one("owner_phone")),
-    BlockingKey("name_tokens", _tokens("name"), rarest=1, regional=True),
-    BlockingKey("owner_tokens", _tokens("owner_name"), rarest=1, regional=True),
+    BlockingKey("name_tokens", _tokens("name"), rarest=2, regional=True),
+    BlockingKey("owner_tokens", _tokens("owner_name"), rarest=2, regional=True),
+    BlockingKey("address_tokens", _tokens("address"), rarest=1, regional=True),
     BlockingKey("name_sorted", _sorted_tokens("name")),
-    BlockingKey("owner_sorted", _sorted_tokens("owner_name"), regional=True),
     BlockingKey("name_prefixes", _prefixes("name"), regional=True),
     BlockingKey("owner_prefixes", _prefixes("owner_name"), regional=True),
 )
@@ -143,8 +143,10 @@ def candidate_pairs(frame: pl.DataFrame, keys: tuple[BlockingKey, ...] = KEYS,
                     cap: int = CAP, window: int = WINDOW) -> tuple[np.ndarray, np.ndarray]:
     """The distinct pairs (a < b, as two int64 arrays) that share at least one blocking key."""
     n = frame.height
-    # Inside an oversized block, neighbours in business-name order are compared.
-    order = frame["name"].rank("ordinal").to_numpy().astype(np.int64)
+    # Inside an oversized block, neighbours in (kecamatan, business name) order are compared:
+    # in a key counted across regions, the same kecamatan's records come together.
+    order = frame.select(pl.struct("kecamatan", "name").rank("ordinal")).to_series()
+    order = order.to_numpy().astype(np.int64)
     found = []
     for key in keys:
         keyed = key_frame(frame, key)

@@ -26,6 +26,12 @@ def token_set(a, b) -> np.ndarray:
     return process.cpdist(a, b, scorer=fuzz.token_set_ratio, workers=-1) / 100
 
 
+def one_edit(a, b) -> np.ndarray:
+    """1.0 when one digit is mistyped, dropped, added or two are swapped (an identifier copied
+    by hand), else 0."""
+    return (process.cpdist(a, b, scorer=distance.OSA.distance, workers=-1) <= 1).astype(float)
+
+
 @dataclass(frozen=True)
 class Comparison:
     """One field's comparison: the similarity function and the thresholds between its levels.
@@ -33,7 +39,8 @@ class Comparison:
     Without thresholds the field is compared exactly (levels null, disagree, agree). With them,
     by `scorer` (Jaro-Winkler unless given), also of the words in alphabetical order when
     `reorder` (so that "Barokah Keripik" meets "Keripik Barokah"). `prefixes` compares codes by
-    their leading digits instead (KBLI: same group, same code).
+    their leading digits instead (KBLI: same group, same code). `fixed_u`: the scorer keeps u as
+    measured on random pairs (see score.py).
     """
 
     field: str
@@ -42,6 +49,7 @@ class Comparison:
     reorder: bool = False
     prefixes: tuple[int, ...] = ()
     scorer: Callable = jaro_winkler
+    fixed_u: bool = False
 
     @property
     def levels(self) -> int:
@@ -50,7 +58,7 @@ class Comparison:
 
 COMPARISONS = (
     Comparison("nib", "NIB"),
-    Comparison("owner_nik", "NIK"),
+    Comparison("owner_nik", "NIK", (0.5,), scorer=one_edit, fixed_u=True),
     Comparison("owner_phone", "phone"),
     Comparison("name", "business name", (0.72, 0.86, 0.94), reorder=True),
     Comparison("owner_name", "owner", (0.72, 0.86, 0.94), reorder=True),
@@ -65,11 +73,16 @@ COMPARISONS = (
 @dataclass
 class Coded:
     """One field: an integer code per record (equal strings, equal codes; '' is -1), the distinct
-    strings the codes index, and those strings with their words sorted."""
+    strings the codes index, and those strings with their words sorted (where asked for)."""
 
     codes: np.ndarray
     values: np.ndarray
     reordered: np.ndarray | None = None
+
+    @property
+    def moved(self) -> np.ndarray:
+        """Per distinct string: does sorting its words change it?"""
+        return self.reordered != self.values
 
 
 def encoded(frame: pl.DataFrame) -> dict[str, Coded]:
@@ -81,11 +94,11 @@ def encoded(frame: pl.DataFrame) -> dict[str, Coded]:
         codes = column.to_frame("v").join(
             uniques.to_frame("v").with_row_index("code"), on="v", how="left",
             maintain_order="left")["code"].to_numpy().astype(np.int64)
-        values = uniques.to_numpy().astype(object)
         codes[np.asarray(column.to_numpy() == "")] = -1
-        reordered = (np.array([" ".join(sorted(v.split())) for v in values], dtype=object)
-                     if comparison.reorder else None)
-        out[comparison.field] = Coded(codes, values, reordered)
+        # (polars' list.sort on strings is slower than Python's sorted here)
+        reordered = (np.array([" ".join(sorted(v.split())) for v in uniques.to_list()],
+                              dtype=object) if comparison.reorder else None)
+        out[comparison.field] = Coded(codes, uniques.to_numpy().astype(object), reordered)
     return out
 
 
@@ -111,14 +124,20 @@ def compare(comparison: Comparison, coded: Coded, a: np.ndarray, b: np.ndarray) 
 
 def similarity(comparison: Comparison, coded: Coded, ca: np.ndarray,
                cb: np.ndarray) -> np.ndarray:
-    """The scorer on the strings; with reordering, the better of as written and sorted."""
+    """The scorer on the strings, each distinct pair of strings scored once; with reordering,
+    the better of as written and with the words sorted."""
+    size = len(coded.values)
+    distinct, inverse = np.unique(np.minimum(ca, cb) * size + np.maximum(ca, cb),
+                                  return_inverse=True)
+    ca, cb = distinct // size, distinct % size
     score = comparison.scorer(coded.values[ca], coded.values[cb])
     if coded.reordered is not None:
-        # Only pairs that are not already close can gain from reading the words sorted.
-        low = np.flatnonzero(score < REORDER_BELOW)
+        # Only pairs not already close, with words out of order on a side, can gain.
+        moved = coded.moved
+        low = np.flatnonzero((score < REORDER_BELOW) & (moved[ca] | moved[cb]))
         again = jaro_winkler(coded.reordered[ca[low]], coded.reordered[cb[low]])
         score[low] = np.maximum(score[low], again)
-    return score
+    return score[inverse.ravel()]
 
 
 def _compare_prefixes(comparison: Comparison, values: np.ndarray, ca: np.ndarray,

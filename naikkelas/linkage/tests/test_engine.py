@@ -39,6 +39,14 @@ def test_regional_keys_do_not_cross_kecamatan():
     assert len(a) == 0
 
 
+def test_records_sharing_a_rare_address_word_in_one_kecamatan_are_compared():
+    records = [{"name": "Pempek Ani", "address": "Jl. Flamboyan No. 3", "kecamatan": "16.07.01"},
+               {"name": "Kopi Budi", "address": "Jalan Flamboyan 3", "kecamatan": "16.07.01"},
+               {"name": "Roti Sari", "address": "Jl. Flamboyan No. 3", "kecamatan": "16.07.02"}]
+    a, b = blocking.candidate_pairs(frame(records))
+    assert pair_set(a, b) == {(0, 1)}
+
+
 def test_a_block_over_the_cap_pairs_only_name_neighbours():
     rows = np.arange(100)
     codes = np.zeros(100, np.uint64)  # one block of 100 records
@@ -118,6 +126,18 @@ def test_em_converges_and_learns_m_above_u_at_the_top_level():
     assert ((probability > 0.5) == truth).mean() > 0.99
 
 
+def test_the_nik_keeps_the_u_of_random_pairs():
+    rng = np.random.default_rng(3)
+    levels, _ = synthetic_levels(rng, 500, 5000)
+    random_pairs, _ = synthetic_levels(rng, 0, 5000)
+    u = score.estimate_u(random_pairs)
+    model = score.expectation_maximisation(levels, u)
+    fixed = [c.fixed_u for c in compare.COMPARISONS]
+    assert fixed.index(True) == COLUMN["owner_nik"]
+    assert np.array_equal(model.u[COLUMN["owner_nik"]], u[COLUMN["owner_nik"]])
+    assert not np.array_equal(model.u[COLUMN["name"]], u[COLUMN["name"]])
+
+
 def test_missing_values_weigh_nothing():
     rng = np.random.default_rng(2)
     levels, _ = synthetic_levels(rng, 300, 3000)
@@ -178,14 +198,59 @@ def test_hard_negative_same_owner_same_address_other_products_stays_apart():
     assert sorted(map(sorted, result.clusters())) == [[0, 1], [2, 3]]
 
 
+def top(field: str) -> int:
+    return compare.COMPARISONS[COLUMN[field]].levels - 1
+
+
 def test_hard_negative_rule_ignores_owner_evidence():
     levels = np.zeros((1, len(compare.COMPARISONS)), np.int8)
-    levels[0, COLUMN["owner_nik"]] = levels[0, COLUMN["owner_phone"]] = 2
+    levels[0, COLUMN["owner_nik"]], levels[0, COLUMN["owner_phone"]] = top("owner_nik"), top(
+        "owner_phone")
     levels[0, COLUMN["name"]] = compare.DISAGREE + 1
     levels[0, COLUMN["kbli"]] = compare.DISAGREE
     assert hard_negative(levels).all()
-    levels[0, COLUMN["nib"]] = 2  # one NIB: one business actor after all
+    levels[0, COLUMN["nib"]] = top("nib")  # one NIB: one business actor after all
     assert not hard_negative(levels).any()
+
+
+def test_a_new_name_alone_parts_records_only_when_both_name_the_owner():
+    levels = np.zeros((2, len(compare.COMPARISONS)), np.int8)
+    levels[:, COLUMN["owner_nik"]] = top("owner_nik")
+    levels[:, COLUMN["address"]] = top("address")
+    levels[:, COLUMN["name"]] = compare.DISAGREE  # products and KBLI unknown
+    levels[0, COLUMN["owner_name"]] = top("owner_name")  # the same owner under a new name
+    levels[1, COLUMN["owner_name"]] = compare.NULL  # no owner column: the name may be the person
+    assert hard_negative(levels, np.array([True, True])).tolist() == [True, False]
+    assert not hard_negative(levels[:1], np.array([False])).any()  # the names share a word
+
+
+def test_a_person_listed_without_owner_column_is_found_under_a_changed_first_name():
+    person = {"owner_nik": "3171011203850007", "owner_phone": "081298765432",
+              "address": "Jl. Kenanga No. 7", "kecamatan": "31.71.01", "desa": "Gambir"}
+    others = [{"name": f"Orang Nomor{i} Lain{i}", "owner_nik": f"31710112038{i:05d}",
+               "address": f"Jl. Mawar No. {i}", "kecamatan": "31.71.01"} for i in range(30)]
+    first, second = {**person, "name": "Budi Santoso"}, {**person, "name": "Lukman Santosa"}
+    assert levels_of(first, second)["name"] == compare.DISAGREE  # no word shared either
+    result = link([first, second, *others])
+    assert result.cluster_id[0] == result.cluster_id[1]
+
+
+def test_an_identifier_one_digit_off_is_a_near_agreement():
+    levels = levels_of({"owner_nik": "1607014508900042"}, {"owner_nik": "1607014508900043"})
+    assert compare.DISAGREE < levels["owner_nik"] < top("owner_nik")
+    swapped = levels_of({"owner_nik": "1607014508900042"}, {"owner_nik": "1607014508900024"})
+    assert swapped["owner_nik"] == levels["owner_nik"]
+    far = levels_of({"owner_nik": "1607014508900042"}, {"owner_nik": "1607014508911142"})
+    assert far["owner_nik"] == compare.DISAGREE
+
+
+def test_a_string_pair_scores_alike_in_either_order_and_when_repeated():
+    coded = compare.encoded(frame([{"name": "Keripik Barokah"}, {"name": "Kripik Barokha"},
+                                   {"name": "Songket Indah"}]))
+    a, b = np.array([0, 1, 0, 0, 2]), np.array([1, 0, 1, 2, 0])
+    level = compare.compare(compare.COMPARISONS[COLUMN["name"]], coded["name"], a, b)
+    assert level[0] == level[1] == level[2] > compare.DISAGREE
+    assert level[3] == level[4] == compare.DISAGREE
 
 
 def test_link_reports_what_agreed_for_each_linked_pair():
