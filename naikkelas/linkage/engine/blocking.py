@@ -6,6 +6,7 @@ very common word) only pairs each record with its WINDOW neighbours in name orde
 neighbourhood), so the work grows close to linearly with the number of records.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,7 +61,7 @@ KEYS = (
     BlockingKey("nik", _one("owner_nik")),
     BlockingKey("phone", _one("owner_phone")),
     BlockingKey("name_tokens", _tokens("name"), rarest=2, regional=True),
-    BlockingKey("owner_tokens", _tokens("owner_name"), rarest=2, regional=True),
+    BlockingKey("owner_tokens", _tokens("owner_name"), rarest=1, regional=True),
     BlockingKey("address_tokens", _tokens("address"), rarest=1, regional=True),
     BlockingKey("name_sorted", _sorted_tokens("name")),
     BlockingKey("name_prefixes", _prefixes("name"), regional=True),
@@ -70,7 +71,12 @@ KEYS = (
 
 def key_frame(frame: pl.DataFrame, key: BlockingKey) -> pl.DataFrame:
     """(row, key code) for every key value of every record, exploded; the code is a hash."""
-    keys = frame.with_row_index("row").select("row", key.expr.alias("key"), "kecamatan")
+    return key_query(frame, key).collect()
+
+
+def key_query(frame: pl.DataFrame, key: BlockingKey) -> pl.LazyFrame:
+    """key_frame as a lazy query, so that polars computes the keys side by side."""
+    keys = frame.lazy().with_row_index("row").select("row", key.expr.alias("key"), "kecamatan")
     keys = keys.explode("key").drop_nulls("key").filter(pl.col("key") != "")
     if key.rarest:
         keys = _rarest(keys, key.rarest)
@@ -79,10 +85,10 @@ def key_frame(frame: pl.DataFrame, key: BlockingKey) -> pl.DataFrame:
     return keys.select("row", pl.col("key").hash().alias("code")).unique()
 
 
-def _rarest(keys: pl.DataFrame, count: int) -> pl.DataFrame:
+def _rarest(keys: pl.LazyFrame, count: int) -> pl.LazyFrame:
     """Each record's `count` least frequent tokens: 'keripik' says little, 'flamboyan' much."""
     frequency = keys.group_by("key").len("frequency")
-    keys = keys.join(frequency, on="key").sort("row", "frequency")
+    keys = keys.join(frequency, on="key").sort("row", "frequency", "key")
     return keys.group_by("row", maintain_order=True).head(count).drop("frequency")
 
 
@@ -147,11 +153,13 @@ def candidate_pairs(frame: pl.DataFrame, keys: tuple[BlockingKey, ...] = KEYS,
     # in a key counted across regions, the same kecamatan's records come together.
     order = frame.select(pl.struct("kecamatan", "name").rank("ordinal")).to_series()
     order = order.to_numpy().astype(np.int64)
-    found = []
-    for key in keys:
-        keyed = key_frame(frame, key)
+    def pairs(keyed: pl.DataFrame) -> np.ndarray:
         rows = keyed["row"].to_numpy().astype(np.int64)
-        found.append(pairs_in_blocks(rows, keyed["code"].to_numpy(), order[rows], n, cap, window))
+        return pairs_in_blocks(rows, keyed["code"].to_numpy(), order[rows], n, cap, window)
+
+    # numpy lets go of the GIL while it sorts and gathers: two keys at a time on two cores.
+    with ThreadPoolExecutor(2) as pool:
+        found = list(pool.map(pairs, pl.collect_all([key_query(frame, k) for k in keys])))
     return unpack(distinct(np.concatenate(found)) if found else np.empty(0, np.int64), n)
 
 
