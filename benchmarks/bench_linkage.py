@@ -242,7 +242,8 @@ HEADER = (f"{'data set':<10} {'records':>9} {'engine':<10} {'precision':>9} {'re
 def row(name: str, records: int, engine: str, result: dict, truth: np.ndarray) -> dict:
     line = {"data set": name, "records": records, "engine": engine, "note": result["note"],
             "phases": result.get("phases"),
-            "peak_mb": result["peak"] / 1024 ** 2, "seconds": result.get("seconds")}
+            "peak_mb": result["peak"] / 1024 ** 2 if result["peak"] else None,
+            "seconds": result.get("seconds")}
     if "labels" in result:
         line["precision"], line["recall"], line["f1"] = pairwise(truth, result["labels"])
     return line
@@ -270,7 +271,8 @@ def verdict(lines: list[dict]) -> list[str]:
                         .get(e, {}) for e in ENGINES)
         f1_ours, f1_theirs = ours.get("f1"), theirs.get("f1")
         if f1_ours is None or f1_theirs is None:
-            out.append(f"{name}: no comparison ({ours.get('note') or theirs.get('note')})")
+            why = ours.get("note") or theirs.get("note") or "an engine was not run"
+            out.append(f"{name}: no comparison ({why})")
             continue
         faster = (theirs["seconds"] / ours["seconds"]) if ours.get("seconds") else float("nan")
         winner = "naikkelas" if f1_ours >= f1_theirs else "splink"
@@ -307,6 +309,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600.0,
                         help="seconds an engine may take on one data set (default 600)")
     parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--splink-limit", type=int, default=0,
+                        help="skip Splink on data sets of more records than this (0: none)")
     parser.add_argument("--sets", default="",
                         help="only these data sets, comma separated (e.g. 'own10k,febrl2')")
     parser.add_argument("--child", nargs=3, metavar=("ENGINE", "SOURCE", "TARGET"),
@@ -322,6 +326,12 @@ def main() -> None:
     for name, path in sets:
         truth = pl.read_parquet(path, columns=["entity"])["entity"].to_numpy()
         for engine in chosen:
+            if engine == "splink" and 0 < args.splink_limit < len(truth):
+                lines.append(row(name, len(truth), engine, {
+                    "note": f"not run (over --splink-limit {args.splink_limit:,})", "peak": 0},
+                    truth))
+                print(render(lines[-1]), flush=True)
+                continue
             log(f"{engine} on {name} ...")
             lines.append(row(name, len(truth), engine, measure(engine, path, args.timeout),
                              truth))
