@@ -260,6 +260,12 @@ def test_link_reports_what_agreed_for_each_linked_pair():
     assert 0.9 <= result.match_score[0] <= 1.0
 
 
+def test_link_reports_the_time_of_each_phase():
+    result = link([{**SITI, "name": "Keripik Barokah"}, {**SITI, "name": "UD Keripik Barokah"}])
+    assert list(result.seconds) == ["normalise", "block", "compare", "score", "cluster"]
+    assert all(seconds >= 0 for seconds in result.seconds.values())
+
+
 def test_link_of_nothing_and_of_one_record():
     assert link([]).clusters() == []
     assert link([{"name": "Pempek"}]).cluster_id.tolist() == [0]
