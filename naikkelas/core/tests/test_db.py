@@ -46,3 +46,51 @@ def test_postgresql_connections_use_it():
         cursor.execute("SELECT '2024-05-01 10:00:00.25+07'::timestamptz, now()")
         value, now = cursor.fetchone()
     assert value.isoformat() == "2024-05-01T03:00:00.250000+00:00" and now.tzinfo is timezone.utc
+
+
+# --- CompiledValues -----------------------------------------------------------------------------
+
+def _entries(count: int) -> list[int]:
+    from naikkelas.core.models import AuditLog
+
+    return [AuditLog.objects.create(
+        actor_label=f"petugas {i}", action=AuditLog.Action.CREATE, object_type="x",
+        object_id=str(i), object_repr=f"usaha {i}", subject_type="x", subject_id=str(i),
+        after={"nama": f"Usaha {i}", "omzet": 1500000 + i}).pk for i in range(count)]
+
+
+def _values(ids: list[int]):
+    from django.db.models import F
+
+    from naikkelas.core.models import AuditLog
+
+    return (AuditLog.objects.filter(pk__in=ids, action=AuditLog.Action.CREATE).order_by("-pk")
+            .values("id", "at", "after", "object_repr", label=F("actor_label")))
+
+
+@pytest.mark.django_db
+def test_compiled_values_give_what_values_gives():
+    """Datetimes and JSON go through the backend's converters (SQLite's and PostgreSQL's),
+    the ids of each call are its own, and other parameters of the query stay in place."""
+    from naikkelas.core.db import CompiledValues
+
+    ids = _entries(7)
+    compiled = CompiledValues(_values)
+    for chosen in (ids[:1], ids[2:5], ids[1:4], [ids[6], ids[0], ids[3]], ids):
+        expected = list(_values(chosen))
+        assert compiled.rows(chosen) == expected
+        assert [list(row) for row in compiled.tuples(chosen)] == [
+            list(row.values()) for row in expected]
+    assert compiled.rows([]) == [] and compiled.rows([10**12]) == []
+    assert isinstance(compiled.rows(ids[:1])[0]["after"], dict)
+
+
+@pytest.mark.django_db
+def test_compiled_values_refuse_a_query_that_hides_the_ids():
+    from naikkelas.core.db import CompiledValues
+    from naikkelas.core.models import AuditLog
+
+    _entries(2)
+    compiled = CompiledValues(lambda ids: AuditLog.objects.filter(pk__gt=min(ids)).values("id"))
+    with pytest.raises(ValueError, match="one parameter"):
+        compiled.rows([1, 2])
