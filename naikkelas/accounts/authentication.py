@@ -170,7 +170,7 @@ def count_request(key: str, previous_key: str, timeout: int) -> tuple[int, int]:
     if isinstance(cache, RedisCache):
         name, previous_name = cache.make_and_validate_key(key), cache.make_and_validate_key(
             previous_key)
-        pipe = cache._cache.get_client(name, write=True).pipeline(transaction=False)
+        pipe = _redis_client(cache).pipeline(transaction=False)
         pipe.set(name, 0, ex=timeout, nx=True)
         pipe.incr(name)
         pipe.get(previous_name)
@@ -185,3 +185,12 @@ def count_request(key: str, previous_key: str, timeout: int) -> tuple[int, int]:
             cache.add(key, 1, timeout)
             current = 1
     return current, cache.get(previous_key, 0)
+
+
+def _redis_client(cache: RedisCache):
+    """The cache's Redis client, made once: Django makes one per call (a few hundred dict
+    entries of response callbacks each time); the connection pool is the cache's either way."""
+    client = cache.__dict__.get("naikkelas_client")
+    if client is None:
+        client = cache.__dict__["naikkelas_client"] = cache._cache.get_client(write=True)
+    return client
