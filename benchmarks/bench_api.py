@@ -46,9 +46,12 @@ from benchmarks.cpu import CpuSample, wait_until_quiet
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 TARGET_RPS, TARGET_P95_MS = 200.0, 150.0
-SERVER_REASON = ("sync workers, 2 x cores + 1 by default (gunicorn's own advice): a request is "
-                 "Python on the CPU with short database waits, so a worker per core plus spares "
-                 "for those waits; threads add nothing under the GIL (see --worker-class)")
+SERVER_REASON = ("gthread workers, cores + 1 with 4 threads each: a request is Python on the CPU "
+                 "with short database waits, so a process per core plus one for those waits; "
+                 "threads keep wrk's connections alive (sync workers close every one) and cover "
+                 "the waits. Measured on list-kab (8 s each, shared machine, load 7-9): sync 3 "
+                 "workers 15.3, gthread 2x4 17.1, gthread 3x4 13.8 CPU ms per request, and "
+                 "gthread the better req/s and p95 (see --worker-class, --workers, --threads)")
 BOOT_SECONDS = 300  # workers starting Django on a shared, busy machine took over 60 s
 BUSY_OTHER_CORES = 0.5  # above this, something besides server, database and client was running
 FOCUS_KODE = "16.07"  # Banyuasin, the kab/kota of the test personas
@@ -75,9 +78,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--reuse-data", action="store_true",
                    help="keep the database when it already holds exactly --rows enterprises")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
-    p.add_argument("--workers", type=int, default=2 * cores + 1, help="gunicorn workers")
-    p.add_argument("--worker-class", default="sync", help="gunicorn worker class")
-    p.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    p.add_argument("--workers", type=int, default=cores + 1, help="gunicorn workers")
+    p.add_argument("--worker-class", default="gthread", help="gunicorn worker class")
+    p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     p.add_argument("--wsgi", default="naikkelas.wsgi:application",
                    help="WSGI application to serve (to compare a variant of the app)")
     p.add_argument("--client", choices=["auto", "wrk", "python"], default="auto",
@@ -192,6 +195,8 @@ def server_environment(url: str) -> dict[str, str]:
         "NAIKKELAS_ALLOWED_HOSTS": "127.0.0.1",
         "NAIKKELAS_DB_CONN_MAX_AGE": "60",
         "NAIKKELAS_API_RATE": "1000000/minute",
+        # As in production (README): the workers share one rate count in Redis.
+        "NAIKKELAS_CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13"),
         "NAIKKELAS_LOG_LEVEL": "WARNING",
     }
 
@@ -408,7 +413,17 @@ class Row:
     app_cores: float = 0.0  # gunicorn master and workers
     db_cores: float = 0.0  # PostgreSQL processes
     other_cores: float = 0.0  # the load client, the kernel, and anything else on the machine
+    cpu_ms: float = 0.0  # CPU of gunicorn and of its database backends per request
     target: str = "-"
+
+
+def database_backends(args: argparse.Namespace) -> set[int]:
+    """The PostgreSQL backends connected to the benchmark's database (the server's, with
+    persistent connections): other databases on a shared server are others' work."""
+    with psycopg.connect(f"{args.postgres}/{args.database}", autocommit=True) as conn:
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s "
+                            "AND pid <> pg_backend_pid()", [args.database]).fetchall()
+    return {pid for (pid,) in rows}
 
 
 def measure(scenario: Scenario, base: str, args: argparse.Namespace, server_pid: int) -> Row:
@@ -420,16 +435,19 @@ def measure(scenario: Scenario, base: str, args: argparse.Namespace, server_pid:
     wait_until_quiet(args.quiet_wait)
     if args.warmup > 0:
         loadgen.run(load(args.warmup), args.client)
+    backends = database_backends(args)
     before = CpuSample.take(server_pid)
     result = loadgen.run(load(args.duration), args.client)
     after = CpuSample.take(server_pid)
-    app, db = after.app - before.app, max(after.db_since(before), 0)
+    backends |= database_backends(args)
+    app, db = after.app - before.app, max(after.db_since(before, only=backends), 0)
     other = max(after.busy - before.busy - app - db, 0)
     row = Row(scenario.name, scenario.what, scenario.kind, result.requests,
               round(result.seconds, 2), round(result.rps, 1), round(result.p50_ms, 1),
               round(result.p95_ms, 1), round(result.p99_ms, 1), result.errors,
               app_cores=round(app / result.seconds, 2), db_cores=round(db / result.seconds, 2),
-              other_cores=round(other / result.seconds, 2))
+              other_cores=round(other / result.seconds, 2),
+              cpu_ms=round(1000 * (app + db) / result.requests, 2) if result.requests else 0.0)
     if scenario.kind == "list":
         met = row.rps >= TARGET_RPS and row.p95_ms < TARGET_P95_MS and not row.errors
         row.target = "PASS" if met else "MISS"
@@ -441,7 +459,7 @@ def measure(scenario: Scenario, base: str, args: argparse.Namespace, server_pid:
 COLUMNS = (("scenario", "{:<18}"), ("what", "{:<36}"), ("req/s", "{:>8}"), ("p50 ms", "{:>7}"),
            ("p95 ms", "{:>7}"), ("p99 ms", "{:>7}"), ("errors", "{:>6}"),
            ("x baseline", "{:>10}"), ("app cpu", "{:>7}"), ("pg cpu", "{:>6}"),
-           ("other", "{:>5}"), ("target", "{:>6}"))
+           ("other", "{:>5}"), ("cpu ms/req", "{:>10}"), ("target", "{:>6}"))
 
 
 def table(rows: list[Row]) -> str:
@@ -449,7 +467,7 @@ def table(rows: list[Row]) -> str:
     for r in rows:
         values = (r.scenario, r.what[:36], f"{r.rps:.1f}", f"{r.p50_ms:.1f}", f"{r.p95_ms:.1f}",
                   f"{r.p99_ms:.1f}", r.errors, f"{r.vs_baseline:.3f}", f"{r.app_cores:.2f}",
-                  f"{r.db_cores:.2f}", f"{r.other_cores:.2f}", r.target)
+                  f"{r.db_cores:.2f}", f"{r.other_cores:.2f}", f"{r.cpu_ms:.2f}", r.target)
         lines.append(" ".join(fmt.format(v) for (_n, fmt), v in zip(COLUMNS, values, strict=True)))
     return "\n".join(lines)
 
@@ -521,7 +539,8 @@ def report(args: argparse.Namespace, meta: dict, rows: list[Row]) -> None:
     print(f"uptime: before the run {meta['uptime']['before']}; after {meta['uptime']['after']}")
     print(f"target: list >= {TARGET_RPS:g} req/s and p95 < {TARGET_P95_MS:g} ms; "
           "x baseline = req/s relative to GET /api/v1/ in this run; cpu columns in cores "
-          "(app = gunicorn, pg = PostgreSQL, other = load client + everything else)")
+          "(app = gunicorn, pg = its PostgreSQL backends, other = load client + everything else); "
+          "cpu ms/req = (app + pg) CPU per request")
     print(table(rows))
     if shared:
         print(f"warning: other work used more than {BUSY_OTHER_CORES} cores during "

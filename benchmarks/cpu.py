@@ -82,8 +82,12 @@ class CpuSample:
         live, ended = _postgres_seconds()
         return cls(machine_busy_seconds(), _process_tree_seconds(server_pid), live, ended)
 
-    def db_since(self, before: "CpuSample") -> float:
-        """PostgreSQL CPU between two samples, including processes that started or ended."""
+    def db_since(self, before: "CpuSample", only: set[int] | None = None) -> float:
+        """PostgreSQL CPU between two samples, including processes that started or ended; with
+        `only`, those backends alone (the server's own connections, not every database's work
+        on a shared machine)."""
+        if only is not None:
+            return sum(s - before.db.get(pid, 0.0) for pid, s in self.db.items() if pid in only)
         lived = sum(s - before.db.get(pid, 0.0) for pid, s in self.db.items())
         gone = sum(s for pid, s in before.db.items() if pid not in self.db)
         return lived + (self.db_ended - before.db_ended) - gone

@@ -217,6 +217,11 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# How long a process trusts what it read of an API token and its user. Revoking a token or
+# changing its user takes effect at once in the process that did it, and in the other server
+# processes within these seconds (0: ask the database on every request).
+NAIKKELAS_API_TOKEN_CACHE_SECONDS = envint("NAIKKELAS_API_TOKEN_CACHE_SECONDS", "5")
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 PAGE_SIZE = envint("NAIKKELAS_PAGE_SIZE", "25")

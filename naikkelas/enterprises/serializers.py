@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,7 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from naikkelas.core.api import field_errors, form_errors
+from naikkelas.core.db import CompiledValues
 from naikkelas.enterprises import services
 from naikkelas.enterprises.forms import PERSONAL_FIELDS, AnnualReportForm, EnterpriseForm
 from naikkelas.enterprises.models import (
@@ -216,22 +217,39 @@ def enterprise_payloads(rows: Iterable[dict[str, Any]], user) -> list[dict[str, 
     return _writers()[0].many(rows)
 
 
-def report_payloads(enterprise_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """AnnualReportSerializer payloads of these enterprises by enterprise, oldest year first."""
+def _report_rows(enterprise_ids: list[int]) -> QuerySet:
     writer = _writers()[1]
     columns = [s for s in writer.sources if s not in COMPUTED_REPORT_FIELDS]
-    rows = list(AnnualReport.objects.filter(enterprise_id__in=enterprise_ids)
-                .order_by("enterprise_id", "year")
-                .values("id", "enterprise_id", *columns, **COMPUTED_REPORT_FIELDS))
+    return (AnnualReport.objects.filter(enterprise_id__in=enterprise_ids)
+            .order_by("enterprise_id", "year")
+            .values("id", "enterprise_id", *columns, **COMPUTED_REPORT_FIELDS))
+
+
+# A page's three queries by id: compiled once, then only run (see CompiledValues).
+ENTERPRISE_ROWS = CompiledValues(lambda ids: Enterprise.objects.filter(pk__in=ids).order_by()
+                                 .values(*enterprise_columns()))
+REPORT_ROWS = CompiledValues(_report_rows)
+CLASS_ROWS = CompiledValues(lambda ids: SizeClassification.objects.filter(
+    enterprise_id__in=ids).values("report_id", "rule", "kelas", "naik_kelas"))
+
+
+def enterprise_rows(ids: list[int]) -> list[dict[str, Any]]:
+    """`values(*enterprise_columns())` of these enterprises in the order of `ids` (unscoped:
+    the ids come from a scoped query)."""
+    by_id = {row["id"]: row for row in ENTERPRISE_ROWS.rows(ids)}
+    return [by_id[pk] for pk in ids]
+
+
+def report_payloads(enterprise_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """AnnualReportSerializer payloads of these enterprises by enterprise, oldest year first."""
+    rows = REPORT_ROWS.rows(enterprise_ids)
     classes: dict[int, dict[str, tuple[str, bool | None]]] = defaultdict(dict)
-    for report_id, rule, kelas, naik_kelas in SizeClassification.objects.filter(
-            enterprise_id__in=enterprise_ids).values_list("report_id", "rule", "kelas",
-                                                          "naik_kelas"):
+    for report_id, rule, kelas, naik_kelas in CLASS_ROWS.tuples(enterprise_ids):
         classes[report_id][rule] = (kelas, naik_kelas)
     for row in rows:
         row["classes"] = classes_payload(classes.get(row["id"], {}))
     by_enterprise: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row, payload in zip(rows, writer.many(rows), strict=True):
+    for row, payload in zip(rows, _writers()[1].many(rows), strict=True):
         by_enterprise[row["enterprise_id"]].append(payload)
     return by_enterprise
 
