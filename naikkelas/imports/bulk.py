@@ -12,11 +12,12 @@ executemany.
 
 import datetime
 import decimal
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
+
+import orjson
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, models
@@ -29,7 +30,7 @@ from naikkelas.enterprises.signals import registry_changed
 from naikkelas.enterprises.sizeclass import Figures
 from naikkelas.imports import matching
 from naikkelas.imports.models import ReviewItem
-from naikkelas.imports.rows import ParsedRow
+from naikkelas.imports.rows import MEMO_LIMIT, ParsedRow
 
 # Checked elsewhere without a query: the places by Places, KBLI codes by RowReader, NIB and NIK
 # by RowReader with the model's own validators (validate_nib, validate_nik).
@@ -37,6 +38,7 @@ PRECHECKED = {"kecamatan_id", "desa_id", "kbli_id", "nib", "owner_nik"}
 NIB_TAKEN = next(c for c in Enterprise._meta.constraints if c.name == "enterprise_nib_unique")
 ENTERPRISE_TYPE = Enterprise._meta.label_lower
 REPORT_TYPE = AnnualReport._meta.label_lower
+CLASS_COLUMNS = ("report_id", "enterprise_id", "year", "rule", "kelas", "rank", "naik_kelas")
 
 
 def jsonable(value: Any) -> Any:
@@ -131,24 +133,41 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def model_errors(model: type[models.Model], values: dict[str, Any]) -> dict[str, list[str]]:
-    """The registry's field validation of the given values, cleaned in place; errors by field.
+class FieldRules:
+    """The registry's field validation of the values a row brings, cleaned in place; errors by
+    field. Only those values are checked: the others are the model's defaults or what the
+    database already holds, both valid. Each field's verdict on a value is remembered (up to
+    MEMO_LIMIT values a field), since a big file repeats the same amounts, codes and choices."""
 
-    Only the values the row brings are checked: the others are the model's defaults or what the
-    database already holds, both valid.
-    """
-    errors: dict[str, list[str]] = {}
-    for field in model._meta.concrete_fields:
-        name = field.attname
-        # As Model.clean_fields: empty values of blank fields are not validated.
-        if name in PRECHECKED or name not in values or (
-                values[name] in field.empty_values and field.blank):
-            continue
-        try:
-            values[name] = field.clean(values[name], None)
-        except ValidationError as exc:
-            errors[name] = exc.messages
-    return errors
+    def __init__(self, model: type[models.Model]) -> None:
+        self.fields = [f for f in model._meta.concrete_fields if f.attname not in PRECHECKED]
+        self.memo: dict[str, dict[tuple, tuple[Any, list[str] | None]]] = {
+            f.attname: {} for f in self.fields}
+
+    def errors(self, values: dict[str, Any]) -> dict[str, list[str]]:
+        errors: dict[str, list[str]] = {}
+        for field in self.fields:
+            name = field.attname
+            if name not in values:
+                continue
+            value = values[name]
+            # As Model.clean_fields: empty values of blank fields are not validated.
+            if field.blank and value in field.empty_values:
+                continue
+            memo = self.memo[name]
+            key = (type(value), value)
+            found = memo.get(key)
+            if found is None:
+                try:
+                    found = (field.clean(value, None), None)
+                except ValidationError as exc:
+                    found = (value, exc.messages)
+                if len(memo) < MEMO_LIMIT:
+                    memo[key] = found
+            values[name] = found[0]
+            if found[1] is not None:
+                errors[name] = found[1]
+        return errors
 
 
 class BulkWriter:
@@ -161,6 +180,8 @@ class BulkWriter:
         self.reports = Table(AnnualReport)
         self.classes = Table(SizeClassification, with_id=False)
         self.audit = Table(AuditLog, with_id=False)
+        self.single_classes: dict[tuple, list[tuple]] = {}
+        self.enterprise_rules, self.report_rules = FieldRules(Enterprise), FieldRules(AnnualReport)
         self.audit_defaults = {
             "actor_id": actor.pk if getattr(actor, "pk", None) else None,
             "actor_label": getattr(actor, "username", "") or "sistem",
@@ -211,7 +232,7 @@ class BulkWriter:
                existing: dict[int, dict[str, Any]]) -> bool:
         """Field rules and the cross-field `Enterprise.clean`, then the report's field rules."""
         values = dict(existing.get(decision.enterprise_id) or self.enterprises.defaults)
-        errors = model_errors(Enterprise, row.enterprise)
+        errors = self.enterprise_rules.errors(row.enterprise)
         values.update(row.enterprise)
         try:
             # The model's own cross-field rules, on the values without building an instance.
@@ -223,7 +244,7 @@ class BulkWriter:
         if owner is not None and owner != decision.enterprise_id and "nib" not in errors:
             errors[NON_FIELD_ERRORS] = [str(NIB_TAKEN.get_violation_error_message())]
         if not errors and row.figures:
-            errors = model_errors(AnnualReport, row.figures)
+            errors = self.report_rules.errors(row.figures)
         if errors:
             _reject(row, errors)
             return False
@@ -344,12 +365,31 @@ class BulkWriter:
         self._classify(list(by_enterprise.values()))
 
     def _classify(self, groups: Iterable[list[_Report]]) -> None:
-        self.classes.insert([
-            self.classes.row({"report_id": report.id, "enterprise_id": report.enterprise_id,
-                              "year": report.year, "rule": rule, "kelas": kelas, "rank": rank,
-                              "naik_kelas": naik})
-            for group in groups
-            for report, rule, kelas, rank, naik in classification_values(group)])
+        rows = []
+        for group in groups:
+            for report, classes in self._classes(group):
+                rows += [(report.id, report.enterprise_id, report.year) + c for c in classes]
+        self.classes.insert([self.classes.row(dict(zip(CLASS_COLUMNS, row))) for row in rows])
+
+    def _classes(self, group: list[_Report]) -> Iterator[tuple[_Report, list[tuple]]]:
+        """Each report with its (rule, kelas, rank, naik kelas) rows, as `classification_values`
+        gives them. An enterprise's only report is classified by its figures alone, so those
+        answers are remembered by the figures (a big file repeats them)."""
+        if len(group) == 1:
+            report = group[0]
+            key = (report.workers, report.investment, report.working_capital, report.sales)
+            classes = self.single_classes.get(key)
+            if classes is None:
+                classes = [c[1:] for c in classification_values(group)]
+                if len(self.single_classes) < MEMO_LIMIT:
+                    self.single_classes[key] = classes
+            yield report, classes
+            return
+        by_report: dict[int, list[tuple]] = {}
+        for report, *classes in classification_values(group):
+            by_report.setdefault(id(report), []).append(tuple(classes))
+        for report in group:
+            yield report, by_report.get(id(report), [])
 
     def _record(self, action: str, object_type: str, enterprise: dict[str, Any],
                 before: dict | None, after: dict | None, *, name: str = "",
@@ -365,7 +405,7 @@ class BulkWriter:
 
 
 def _json(data: dict | None) -> str | None:
-    return None if data is None else json.dumps(data, ensure_ascii=False)
+    return None if data is None else orjson.dumps(data).decode()
 
 
 def _light_report(values: dict[str, Any]) -> _Report:

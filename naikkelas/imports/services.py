@@ -35,6 +35,7 @@ from naikkelas.imports.headers import Header, find_header
 from naikkelas.imports.models import ImportRun, ReviewItem, upload_dir
 from naikkelas.imports.places import Places
 from naikkelas.imports.readers import UnreadableFile, open_grid
+from naikkelas.indicators.services import refresh_batch
 from naikkelas.imports.rows import ParsedRow, RowError, RowReader, iter_data_rows
 
 Progress = Callable[[int, int], None]
@@ -77,7 +78,7 @@ class ImportResult:
                 "import_run": self.import_run, "legality": self.legality}
 
 
-BATCH = 5000
+BATCH = 20_000
 
 
 def import_file(path: str | Path, *, actor, wilayah: str, tahun: int, dry_run: bool = False,
@@ -114,7 +115,8 @@ def import_file(path: str | Path, *, actor, wilayah: str, tahun: int, dry_run: b
             actor.audit_via = run.audit_via
         writer = (BulkWriter if bulk else ServiceWriter)(run, actor=actor, tahun=tahun,
                                                          result=result)
-        _import_rows(grid, header, places, writer, result, progress)
+        with refresh_batch():
+            _import_rows(grid, header, places, writer, result, progress)
         _finish_run(run, result)
         if dry_run:
             transaction.set_rollback(True)
