@@ -31,6 +31,7 @@ from naikkelas.enterprises.sizeclass import Figures
 from naikkelas.imports import matching
 from naikkelas.imports.models import ReviewItem
 from naikkelas.imports.rows import MEMO_LIMIT, ParsedRow
+from naikkelas.linkage.services import propose_duplicate
 
 # Checked elsewhere without a query: the places by Places, KBLI codes by RowReader, NIB and NIK
 # by RowReader with the model's own validators (validate_nib, validate_nik).
@@ -271,8 +272,20 @@ class BulkWriter:
         self.reports.insert([self.reports.row(values) for values, _report in reports])
         self._classify([[report] for _values, report in reports])
         ReviewItem.objects.bulk_create(reviews)
+        self._propose(reviews)
         self.result.created += len(pairs)
         self.result.uncertain += len(reviews)
+
+    def _propose(self, reviews: list[ReviewItem]) -> None:
+        """Queue each uncertain match in the duplicate queue, as the per-row writer does."""
+        if not reviews:
+            return
+        found = Enterprise.objects.in_bulk({r.enterprise_id for r in reviews}
+                                           | {r.candidate_id for r in reviews})
+        for review in reviews:
+            propose_duplicate(found[review.enterprise_id], found[review.candidate_id],
+                              actor=self.actor, score=review.score / 100,
+                              via=self.run.audit_via)
 
     def _new_enterprise(self, enterprise_id: int, row: ParsedRow) -> dict[str, Any]:
         values = dict(self.enterprises.defaults, **row.enterprise, id=enterprise_id,
