@@ -21,6 +21,7 @@ import orjson
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from naikkelas.core.models import AuditLog
@@ -47,6 +48,32 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal)):
         return str(value)
     return value
+
+
+_PLAIN = (str, int, type(None))
+
+
+def same(values: dict[str, Any], others: dict[str, Any], names: Iterable[str]) -> bool:
+    """Whether both hold the same value for each name, as the audit snapshots would write them
+    (Decimal("1.0") and Decimal("1.00") differ there)."""
+    for name in names:
+        mine, theirs = values[name], others[name]
+        if type(mine) is type(theirs) and type(mine) in _PLAIN:
+            if mine != theirs:
+                return False
+        elif jsonable(mine) != jsonable(theirs):
+            return False
+    return True
+
+
+def among(name: str, values: Iterable) -> dict[str, Any]:
+    """A filter `name__in=values` that stays one parameter on PostgreSQL (an array), however
+    many the values: psycopg's client-side cost grows with the number of placeholders."""
+    values = list(values)
+    if connection.vendor != "postgresql" or not values:
+        return {f"{name}__in": values}
+    kind = "text" if values and isinstance(values[0], str) else "bigint"
+    return {f"{name}__in": RawSQL(f"SELECT unnest(%s::{kind}[])", [values])}
 
 
 @dataclass(slots=True)
@@ -82,6 +109,8 @@ class Table:
                  if isinstance(f, (models.DecimalField, models.DateField))]
         # `audit.snapshot` writes these as text; psycopg takes them as they are, SQLite not.
         self.stringified = [(f.name, f.attname) for _i, f in typed]
+        self.named = list(zip(self.names, self.attnames))
+        self.texts: dict[tuple, str] = {}
         self.prepared = [] if connection.vendor == "postgresql" else typed
 
     def row(self, values: dict[str, Any]) -> tuple:
@@ -94,10 +123,22 @@ class Table:
 
     def snapshot(self, values: dict[str, Any]) -> dict[str, Any]:
         """`audit.snapshot` of a record given as attname values: keyed by field name."""
-        data = {name: values[attname] for name, attname in zip(self.names, self.attnames)}
+        data = {name: values[attname] for name, attname in self.named}
+        texts = self.texts
         for name, attname in self.stringified:
-            if values[attname] is not None:
-                data[name] = str(values[attname])
+            value = values[attname]
+            if type(value) is datetime.datetime:
+                # A batch stamps its rows with one time: write it once. (Equal times in other
+                # zones are written differently, hence the zone in the key.)
+                key = (value, value.tzinfo)
+                text = texts.get(key)
+                if text is None:
+                    text = str(value)
+                    if len(texts) < MEMO_LIMIT:
+                        texts[key] = text
+                data[name] = text
+            elif value is not None:
+                data[name] = str(value)
         return data
 
     def insert(self, rows: Sequence[tuple]) -> None:
@@ -156,7 +197,8 @@ class FieldRules:
             if field.blank and value in field.empty_values:
                 continue
             memo = self.memo[name]
-            key = (type(value), value)
+            # Decimal("1.0") == Decimal("1.00"), but they are written differently: not shared.
+            key = (type(value), value, str(value) if type(value) is decimal.Decimal else None)
             found = memo.get(key)
             if found is None:
                 try:
@@ -195,7 +237,8 @@ class BulkWriter:
         existing = self._existing([d.enterprise_id for d in decisions
                                    if d.action == matching.UPDATE])
         nibs = {row.enterprise["nib"] for row in rows if row.enterprise.get("nib")}
-        self.nib_owners = dict(Enterprise.objects.filter(nib__in=nibs).values_list("nib", "id"))
+        self.nib_owners = dict(Enterprise.objects.filter(**among("nib", nibs))
+                               .values_list("nib", "id"))
         pairs = [(row, decision) for row, decision in zip(rows, decisions)
                  if self._valid(row, decision, existing)]
         creates = [(r, d) for r, d in pairs if d.action != matching.UPDATE]
@@ -218,7 +261,8 @@ class BulkWriter:
                    for k in ("kecamatan_id", "kbli_id")):
                 moved.add(decision.enterprise_id)
         years = {self.tahun, self.tahun + 1} | set(
-            AnnualReport.objects.filter(enterprise_id__in=moved).values_list("year", flat=True))
+            AnnualReport.objects.filter(**among("enterprise_id", moved))
+            .values_list("year", flat=True))
         registry_changed.send(sender=Enterprise, kecamatan_codes=kecamatan - {None, ""},
                               years=years)
 
@@ -226,7 +270,7 @@ class BulkWriter:
 
     def _existing(self, ids: list[int]) -> dict[int, dict[str, Any]]:
         names = [f.attname for f in self.enterprises.fields]
-        found = Enterprise.objects.select_for_update().filter(pk__in=ids).values(*names)
+        found = Enterprise.objects.select_for_update().filter(**among("pk", ids)).values(*names)
         return {values["id"]: values for values in found}
 
     def _valid(self, row: ParsedRow, decision: matching.Decision,
@@ -308,7 +352,7 @@ class BulkWriter:
                 existing: dict[int, dict[str, Any]]) -> None:
         ids = [d.enterprise_id for _r, d in pairs]
         reports = {values["enterprise_id"]: values for values in AnnualReport.objects
-                   .select_for_update().filter(enterprise_id__in=ids, year=self.tahun)
+                   .select_for_update().filter(**among("enterprise_id", ids), year=self.tahun)
                    .values(*[f.attname for f in self.reports.fields])}
         changed_enterprises, changed_reports, new_reports = [], [], []
         for row, decision in pairs:
@@ -333,7 +377,7 @@ class BulkWriter:
 
     def _changed_enterprise(self, row: ParsedRow, before: dict[str, Any], after: dict[str, Any],
                             changed: list[dict[str, Any]]) -> bool:
-        if all(jsonable(after[k]) == jsonable(before[k]) for k in row.enterprise):
+        if same(after, before, row.enterprise):
             return False
         after["updated_at"] = self.now
         self._record(AuditLog.Action.UPDATE, ENTERPRISE_TYPE, after,
@@ -345,7 +389,7 @@ class BulkWriter:
     def _changed_report(self, row: ParsedRow, enterprise: dict[str, Any],
                         before: dict[str, Any], changed: list[dict[str, Any]]) -> bool:
         after = dict(before, **row.figures, source=self.source)
-        if all(jsonable(after[k]) == jsonable(before[k]) for k in [*row.figures, "source"]):
+        if same(after, before, [*row.figures, "source"]):
             return False
         after["updated_at"] = self.now
         self._record(AuditLog.Action.UPDATE, REPORT_TYPE, enterprise,
@@ -371,10 +415,11 @@ class BulkWriter:
         by_enterprise: dict[int, list[_Report]] = {}
         names = ("id", "enterprise_id", "year", "workers_male", "workers_female", "investment",
                  "working_capital", "sales")
-        for values in (AnnualReport.objects.filter(enterprise_id__in=enterprise_ids)
+        for values in (AnnualReport.objects.filter(**among("enterprise_id", enterprise_ids))
                        .order_by("year").values(*names)):
             by_enterprise.setdefault(values["enterprise_id"], []).append(_light_report(values))
-        SizeClassification.objects.filter(report__enterprise_id__in=enterprise_ids).delete()
+        SizeClassification.objects.filter(
+            **among("report__enterprise_id", enterprise_ids)).delete()
         self._classify(list(by_enterprise.values()))
 
     def _classify(self, groups: Iterable[list[_Report]]) -> None:
