@@ -12,14 +12,16 @@ executemany.
 
 import datetime
 import decimal
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
+import orjson
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from naikkelas.core.models import AuditLog
@@ -29,7 +31,8 @@ from naikkelas.enterprises.signals import registry_changed
 from naikkelas.enterprises.sizeclass import Figures
 from naikkelas.imports import matching
 from naikkelas.imports.models import ReviewItem
-from naikkelas.imports.rows import ParsedRow
+from naikkelas.imports.rows import MEMO_LIMIT, ParsedRow
+from naikkelas.linkage.services import propose_duplicate
 
 # Checked elsewhere without a query: the places by Places, KBLI codes by RowReader, NIB and NIK
 # by RowReader with the model's own validators (validate_nib, validate_nik).
@@ -37,6 +40,7 @@ PRECHECKED = {"kecamatan_id", "desa_id", "kbli_id", "nib", "owner_nik"}
 NIB_TAKEN = next(c for c in Enterprise._meta.constraints if c.name == "enterprise_nib_unique")
 ENTERPRISE_TYPE = Enterprise._meta.label_lower
 REPORT_TYPE = AnnualReport._meta.label_lower
+CLASS_COLUMNS = ("report_id", "enterprise_id", "year", "rule", "kelas", "rank", "naik_kelas")
 
 
 def jsonable(value: Any) -> Any:
@@ -44,6 +48,32 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal)):
         return str(value)
     return value
+
+
+_PLAIN = (str, int, type(None))
+
+
+def same(values: dict[str, Any], others: dict[str, Any], names: Iterable[str]) -> bool:
+    """Whether both hold the same value for each name, as the audit snapshots would write them
+    (Decimal("1.0") and Decimal("1.00") differ there)."""
+    for name in names:
+        mine, theirs = values[name], others[name]
+        if type(mine) is type(theirs) and type(mine) in _PLAIN:
+            if mine != theirs:
+                return False
+        elif jsonable(mine) != jsonable(theirs):
+            return False
+    return True
+
+
+def among(name: str, values: Iterable) -> dict[str, Any]:
+    """A filter `name__in=values` that stays one parameter on PostgreSQL (an array), however
+    many the values: psycopg's client-side cost grows with the number of placeholders."""
+    values = list(values)
+    if connection.vendor != "postgresql" or not values:
+        return {f"{name}__in": values}
+    kind = "text" if values and isinstance(values[0], str) else "bigint"
+    return {f"{name}__in": RawSQL(f"SELECT unnest(%s::{kind}[])", [values])}
 
 
 @dataclass(slots=True)
@@ -79,6 +109,8 @@ class Table:
                  if isinstance(f, (models.DecimalField, models.DateField))]
         # `audit.snapshot` writes these as text; psycopg takes them as they are, SQLite not.
         self.stringified = [(f.name, f.attname) for _i, f in typed]
+        self.named = list(zip(self.names, self.attnames))
+        self.texts: dict[tuple, str] = {}
         self.prepared = [] if connection.vendor == "postgresql" else typed
 
     def row(self, values: dict[str, Any]) -> tuple:
@@ -91,10 +123,22 @@ class Table:
 
     def snapshot(self, values: dict[str, Any]) -> dict[str, Any]:
         """`audit.snapshot` of a record given as attname values: keyed by field name."""
-        data = {name: values[attname] for name, attname in zip(self.names, self.attnames)}
+        data = {name: values[attname] for name, attname in self.named}
+        texts = self.texts
         for name, attname in self.stringified:
-            if values[attname] is not None:
-                data[name] = str(values[attname])
+            value = values[attname]
+            if type(value) is datetime.datetime:
+                # A batch stamps its rows with one time: write it once. (Equal times in other
+                # zones are written differently, hence the zone in the key.)
+                key = (value, value.tzinfo)
+                text = texts.get(key)
+                if text is None:
+                    text = str(value)
+                    if len(texts) < MEMO_LIMIT:
+                        texts[key] = text
+                data[name] = text
+            elif value is not None:
+                data[name] = str(value)
         return data
 
     def insert(self, rows: Sequence[tuple]) -> None:
@@ -131,24 +175,42 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def model_errors(model: type[models.Model], values: dict[str, Any]) -> dict[str, list[str]]:
-    """The registry's field validation of the given values, cleaned in place; errors by field.
+class FieldRules:
+    """The registry's field validation of the values a row brings, cleaned in place; errors by
+    field. Only those values are checked: the others are the model's defaults or what the
+    database already holds, both valid. Each field's verdict on a value is remembered (up to
+    MEMO_LIMIT values a field), since a big file repeats the same amounts, codes and choices."""
 
-    Only the values the row brings are checked: the others are the model's defaults or what the
-    database already holds, both valid.
-    """
-    errors: dict[str, list[str]] = {}
-    for field in model._meta.concrete_fields:
-        name = field.attname
-        # As Model.clean_fields: empty values of blank fields are not validated.
-        if name in PRECHECKED or name not in values or (
-                values[name] in field.empty_values and field.blank):
-            continue
-        try:
-            values[name] = field.clean(values[name], None)
-        except ValidationError as exc:
-            errors[name] = exc.messages
-    return errors
+    def __init__(self, model: type[models.Model]) -> None:
+        self.fields = [f for f in model._meta.concrete_fields if f.attname not in PRECHECKED]
+        self.memo: dict[str, dict[tuple, tuple[Any, list[str] | None]]] = {
+            f.attname: {} for f in self.fields}
+
+    def errors(self, values: dict[str, Any]) -> dict[str, list[str]]:
+        errors: dict[str, list[str]] = {}
+        for field in self.fields:
+            name = field.attname
+            if name not in values:
+                continue
+            value = values[name]
+            # As Model.clean_fields: empty values of blank fields are not validated.
+            if field.blank and value in field.empty_values:
+                continue
+            memo = self.memo[name]
+            # Decimal("1.0") == Decimal("1.00"), but they are written differently: not shared.
+            key = (type(value), value, str(value) if type(value) is decimal.Decimal else None)
+            found = memo.get(key)
+            if found is None:
+                try:
+                    found = (field.clean(value, None), None)
+                except ValidationError as exc:
+                    found = (value, exc.messages)
+                if len(memo) < MEMO_LIMIT:
+                    memo[key] = found
+            values[name] = found[0]
+            if found[1] is not None:
+                errors[name] = found[1]
+        return errors
 
 
 class BulkWriter:
@@ -161,6 +223,8 @@ class BulkWriter:
         self.reports = Table(AnnualReport)
         self.classes = Table(SizeClassification, with_id=False)
         self.audit = Table(AuditLog, with_id=False)
+        self.single_classes: dict[tuple, list[tuple]] = {}
+        self.enterprise_rules, self.report_rules = FieldRules(Enterprise), FieldRules(AnnualReport)
         self.audit_defaults = {
             "actor_id": actor.pk if getattr(actor, "pk", None) else None,
             "actor_label": getattr(actor, "username", "") or "sistem",
@@ -173,7 +237,8 @@ class BulkWriter:
         existing = self._existing([d.enterprise_id for d in decisions
                                    if d.action == matching.UPDATE])
         nibs = {row.enterprise["nib"] for row in rows if row.enterprise.get("nib")}
-        self.nib_owners = dict(Enterprise.objects.filter(nib__in=nibs).values_list("nib", "id"))
+        self.nib_owners = dict(Enterprise.objects.filter(**among("nib", nibs))
+                               .values_list("nib", "id"))
         pairs = [(row, decision) for row, decision in zip(rows, decisions)
                  if self._valid(row, decision, existing)]
         creates = [(r, d) for r, d in pairs if d.action != matching.UPDATE]
@@ -196,7 +261,8 @@ class BulkWriter:
                    for k in ("kecamatan_id", "kbli_id")):
                 moved.add(decision.enterprise_id)
         years = {self.tahun, self.tahun + 1} | set(
-            AnnualReport.objects.filter(enterprise_id__in=moved).values_list("year", flat=True))
+            AnnualReport.objects.filter(**among("enterprise_id", moved))
+            .values_list("year", flat=True))
         registry_changed.send(sender=Enterprise, kecamatan_codes=kecamatan - {None, ""},
                               years=years)
 
@@ -204,14 +270,14 @@ class BulkWriter:
 
     def _existing(self, ids: list[int]) -> dict[int, dict[str, Any]]:
         names = [f.attname for f in self.enterprises.fields]
-        found = Enterprise.objects.select_for_update().filter(pk__in=ids).values(*names)
+        found = Enterprise.objects.select_for_update().filter(**among("pk", ids)).values(*names)
         return {values["id"]: values for values in found}
 
     def _valid(self, row: ParsedRow, decision: matching.Decision,
                existing: dict[int, dict[str, Any]]) -> bool:
         """Field rules and the cross-field `Enterprise.clean`, then the report's field rules."""
         values = dict(existing.get(decision.enterprise_id) or self.enterprises.defaults)
-        errors = model_errors(Enterprise, row.enterprise)
+        errors = self.enterprise_rules.errors(row.enterprise)
         values.update(row.enterprise)
         try:
             # The model's own cross-field rules, on the values without building an instance.
@@ -223,7 +289,7 @@ class BulkWriter:
         if owner is not None and owner != decision.enterprise_id and "nib" not in errors:
             errors[NON_FIELD_ERRORS] = [str(NIB_TAKEN.get_violation_error_message())]
         if not errors and row.figures:
-            errors = model_errors(AnnualReport, row.figures)
+            errors = self.report_rules.errors(row.figures)
         if errors:
             _reject(row, errors)
             return False
@@ -250,8 +316,20 @@ class BulkWriter:
         self.reports.insert([self.reports.row(values) for values, _report in reports])
         self._classify([[report] for _values, report in reports])
         ReviewItem.objects.bulk_create(reviews)
+        self._propose(reviews)
         self.result.created += len(pairs)
         self.result.uncertain += len(reviews)
+
+    def _propose(self, reviews: list[ReviewItem]) -> None:
+        """Queue each uncertain match in the duplicate queue, as the per-row writer does."""
+        if not reviews:
+            return
+        found = Enterprise.objects.in_bulk({r.enterprise_id for r in reviews}
+                                           | {r.candidate_id for r in reviews})
+        for review in reviews:
+            propose_duplicate(found[review.enterprise_id], found[review.candidate_id],
+                              actor=self.actor, score=review.score / 100,
+                              via=self.run.audit_via)
 
     def _new_enterprise(self, enterprise_id: int, row: ParsedRow) -> dict[str, Any]:
         values = dict(self.enterprises.defaults, **row.enterprise, id=enterprise_id,
@@ -274,7 +352,7 @@ class BulkWriter:
                 existing: dict[int, dict[str, Any]]) -> None:
         ids = [d.enterprise_id for _r, d in pairs]
         reports = {values["enterprise_id"]: values for values in AnnualReport.objects
-                   .select_for_update().filter(enterprise_id__in=ids, year=self.tahun)
+                   .select_for_update().filter(**among("enterprise_id", ids), year=self.tahun)
                    .values(*[f.attname for f in self.reports.fields])}
         changed_enterprises, changed_reports, new_reports = [], [], []
         for row, decision in pairs:
@@ -299,7 +377,7 @@ class BulkWriter:
 
     def _changed_enterprise(self, row: ParsedRow, before: dict[str, Any], after: dict[str, Any],
                             changed: list[dict[str, Any]]) -> bool:
-        if all(jsonable(after[k]) == jsonable(before[k]) for k in row.enterprise):
+        if same(after, before, row.enterprise):
             return False
         after["updated_at"] = self.now
         self._record(AuditLog.Action.UPDATE, ENTERPRISE_TYPE, after,
@@ -311,7 +389,7 @@ class BulkWriter:
     def _changed_report(self, row: ParsedRow, enterprise: dict[str, Any],
                         before: dict[str, Any], changed: list[dict[str, Any]]) -> bool:
         after = dict(before, **row.figures, source=self.source)
-        if all(jsonable(after[k]) == jsonable(before[k]) for k in [*row.figures, "source"]):
+        if same(after, before, [*row.figures, "source"]):
             return False
         after["updated_at"] = self.now
         self._record(AuditLog.Action.UPDATE, REPORT_TYPE, enterprise,
@@ -337,19 +415,39 @@ class BulkWriter:
         by_enterprise: dict[int, list[_Report]] = {}
         names = ("id", "enterprise_id", "year", "workers_male", "workers_female", "investment",
                  "working_capital", "sales")
-        for values in (AnnualReport.objects.filter(enterprise_id__in=enterprise_ids)
+        for values in (AnnualReport.objects.filter(**among("enterprise_id", enterprise_ids))
                        .order_by("year").values(*names)):
             by_enterprise.setdefault(values["enterprise_id"], []).append(_light_report(values))
-        SizeClassification.objects.filter(report__enterprise_id__in=enterprise_ids).delete()
+        SizeClassification.objects.filter(
+            **among("report__enterprise_id", enterprise_ids)).delete()
         self._classify(list(by_enterprise.values()))
 
     def _classify(self, groups: Iterable[list[_Report]]) -> None:
-        self.classes.insert([
-            self.classes.row({"report_id": report.id, "enterprise_id": report.enterprise_id,
-                              "year": report.year, "rule": rule, "kelas": kelas, "rank": rank,
-                              "naik_kelas": naik})
-            for group in groups
-            for report, rule, kelas, rank, naik in classification_values(group)])
+        rows = []
+        for group in groups:
+            for report, classes in self._classes(group):
+                rows += [(report.id, report.enterprise_id, report.year) + c for c in classes]
+        self.classes.insert([self.classes.row(dict(zip(CLASS_COLUMNS, row))) for row in rows])
+
+    def _classes(self, group: list[_Report]) -> Iterator[tuple[_Report, list[tuple]]]:
+        """Each report with its (rule, kelas, rank, naik kelas) rows, as `classification_values`
+        gives them. An enterprise's only report is classified by its figures alone, so those
+        answers are remembered by the figures (a big file repeats them)."""
+        if len(group) == 1:
+            report = group[0]
+            key = (report.workers, report.investment, report.working_capital, report.sales)
+            classes = self.single_classes.get(key)
+            if classes is None:
+                classes = [c[1:] for c in classification_values(group)]
+                if len(self.single_classes) < MEMO_LIMIT:
+                    self.single_classes[key] = classes
+            yield report, classes
+            return
+        by_report: dict[int, list[tuple]] = {}
+        for report, *classes in classification_values(group):
+            by_report.setdefault(id(report), []).append(tuple(classes))
+        for report in group:
+            yield report, by_report.get(id(report), [])
 
     def _record(self, action: str, object_type: str, enterprise: dict[str, Any],
                 before: dict | None, after: dict | None, *, name: str = "",
@@ -365,7 +463,7 @@ class BulkWriter:
 
 
 def _json(data: dict | None) -> str | None:
-    return None if data is None else json.dumps(data, ensure_ascii=False)
+    return None if data is None else orjson.dumps(data).decode()
 
 
 def _light_report(values: dict[str, Any]) -> _Report:

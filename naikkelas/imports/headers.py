@@ -148,6 +148,8 @@ class Header:
 
 def cell_text(value) -> str:
     """A cell as text: integral floats without '.0' (1500000.0 -> '1500000')."""
+    if type(value) is str:  # noqa: E721 -- the usual cell, first and fast
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -10,6 +10,7 @@ the row becomes a new enterprise and the pair is queued for a person to review.
 """
 
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -121,8 +122,10 @@ def load_registry(wilayah: str) -> Registry:
     fields = ("id", "nib", "owner_nik", "name", "owner_name", "kecamatan_id", "desa_id",
               "address")
     for values in Enterprise.objects.active().in_wilayah(wilayah).values_list(*fields):
+        # A million enterprises name a few hundred places: keep one copy of each code.
         candidate = _Candidate(values[0], values[1], values[2], name_key(values[3]),
-                               name_key(values[4]), values[5], values[6], address_key(values[7]))
+                               name_key(values[4]), sys.intern(values[5]),
+                               values[6] and sys.intern(values[6]), address_key(values[7]))
         if candidate.nib:
             registry.by_nib[candidate.nib] = candidate
         if candidate.nik:

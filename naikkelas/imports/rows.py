@@ -26,6 +26,8 @@ from naikkelas.kbli.models import Kbli
 from naikkelas.wilayah.models import Level, Wilayah
 
 FOOTER_START = re.compile(r"^(jumlah|total|sub ?total|grand total|mengetahui|keterangan|catatan)\b")
+# Cells remembered per column (see RowReader._value_of); a column of unique values stops there.
+MEMO_LIMIT = 20_000
 COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 AMOUNT_FIELDS = ("investment", "land_buildings_value", "working_capital", "sales",
                  "production_value", "raw_material_value")
@@ -145,34 +147,56 @@ class RowReader:
         self.kbli = set(Kbli.objects.values_list("kode", flat=True))
         # NIKs name the owner's home kecamatan, anywhere in Indonesia: checked without a query.
         self.kecamatan_found: dict[str, str | PlaceError] = {}
+        self.desa_found: dict[tuple[str, str], str | PlaceError] = {}
+        # The columns read by `read`, each with its remembered cell outcomes.
+        self.columns = [(c, {}) for c in header.columns
+                        if c.field and c.field not in {"kecamatan", "desa"}]
         self.kecamatan_codes = set(Wilayah.objects.filter(level=Level.KECAMATAN)
                                    .values_list("kode", flat=True))
 
     def read(self, number: int, cells: list) -> ParsedRow:
         row = ParsedRow(number=number, headers=self.headers)
-        for column in self.header.columns:
-            if not column.field or column.field in {"kecamatan", "desa"}:
+        width = len(cells)
+        for column, memo in self.columns:
+            value = cells[column.index] if column.index < width else None
+            key = (type(value), value)
+            outcome = memo.get(key)
+            if outcome is None:
+                outcome = self._outcome(column, value)
+                if len(memo) < MEMO_LIMIT:
+                    memo[key] = outcome
+            kind, parsed = outcome
+            if kind is _EMPTY:
                 continue
-            value = cells[column.index] if column.index < len(cells) else None
-            if cell_text(value) == "":
-                continue
-            if column.field in LEGALITY_FIELDS:
-                row.legality[column.field] = cell_text(value)
-                continue
-            try:
-                parsed = self.value(column.field, value, column.multiplier)
-            except ValidationError as exc:
-                row.reject(column.field, " ".join(exc.messages))
-                continue
-            target = row.figures if column.field in _REPORT else row.enterprise
-            target["kbli_id" if column.field == "kbli" else column.field] = parsed
+            if kind is _ERROR:
+                row.reject(column.field, parsed)
+            elif kind is _LEGALITY:
+                row.legality[column.field] = parsed
+            elif kind is _REPORT_VALUE:
+                row.figures[column.field] = parsed
+            else:
+                row.enterprise["kbli_id" if column.field == "kbli" else column.field] = parsed
         if not row.enterprise.get("name"):
             row.reject("name", _("The business name is empty."))
         if not row.enterprise.get("owner_name"):
             row.reject("owner_name", _("The owner's name is empty."))
         self._place(row, cells)
-        row.errors.sort(key=lambda error: self.positions.get(error.column, len(self.positions)))
+        if len(row.errors) > 1:
+            row.errors.sort(key=lambda e: self.positions.get(e.column, len(self.positions)))
         return row
+
+    def _outcome(self, column, value) -> tuple[object, Any]:
+        """What one cell gives: (kind, value or error message). It depends on the cell alone, so
+        `read` remembers it per column: a big file repeats the same amounts, counts and codes."""
+        if cell_text(value) == "":
+            return _EMPTY, None
+        if column.field in LEGALITY_FIELDS:
+            return _LEGALITY, cell_text(value)
+        try:
+            parsed = self.value(column.field, value, column.multiplier)
+        except ValidationError as exc:
+            return _ERROR, " ".join(exc.messages)
+        return (_REPORT_VALUE if column.field in _REPORT else _ENTERPRISE_VALUE), parsed
 
     def _cell(self, cells: list, field_name: str) -> str:
         column = next((c for c in self.header.columns if c.field == field_name), None)
@@ -198,10 +222,18 @@ class RowReader:
         desa = self._cell(cells, "desa")
         row.desa_text = desa
         if desa and self.places.has_desa(kecamatan):
-            try:
-                row.enterprise["desa_id"] = self.places.find_desa(desa, kecamatan)
-            except PlaceError as exc:
-                row.reject("desa", str(exc))
+            found = self.desa_found.get((desa, kecamatan))
+            if found is None:
+                try:
+                    found = self.places.find_desa(desa, kecamatan)
+                except PlaceError as exc:
+                    found = exc
+                if len(self.desa_found) < MEMO_LIMIT:
+                    self.desa_found[desa, kecamatan] = found
+            if isinstance(found, PlaceError):
+                row.reject("desa", str(found))
+            else:
+                row.enterprise["desa_id"] = found
 
     def value(self, field_name: str, value, factor: int = 1):
         """One cell converted for `field_name`; ValidationError with the reason otherwise."""
@@ -222,6 +254,7 @@ class RowReader:
 
 
 _REPORT = set(AMOUNT_FIELDS) | set(WORKER_FIELDS) | {"capacity", "capacity_unit"}
+_EMPTY, _ERROR, _LEGALITY, _REPORT_VALUE, _ENTERPRISE_VALUE = (object() for _i in range(5))
 
 
 def _text(value) -> str:

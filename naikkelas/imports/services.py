@@ -36,8 +36,12 @@ from naikkelas.imports.models import ImportRun, ReviewItem, upload_dir
 from naikkelas.imports.places import Places
 from naikkelas.imports.readers import UnreadableFile, open_grid
 from naikkelas.imports.rows import ParsedRow, RowError, RowReader, iter_data_rows
+from naikkelas.indicators.services import refresh_batch
+from naikkelas.linkage.models import DuplicateCandidate
+from naikkelas.linkage.services import propose_duplicate
 
 Progress = Callable[[int, int], None]
+DUPLICATE_TYPE = DuplicateCandidate._meta.label_lower
 
 
 class ImportRefused(Exception):
@@ -77,7 +81,7 @@ class ImportResult:
                 "import_run": self.import_run, "legality": self.legality}
 
 
-BATCH = 5000
+BATCH = 20_000
 
 
 def import_file(path: str | Path, *, actor, wilayah: str, tahun: int, dry_run: bool = False,
@@ -114,7 +118,8 @@ def import_file(path: str | Path, *, actor, wilayah: str, tahun: int, dry_run: b
             actor.audit_via = run.audit_via
         writer = (BulkWriter if bulk else ServiceWriter)(run, actor=actor, tahun=tahun,
                                                          result=result)
-        _import_rows(grid, header, places, writer, result, progress)
+        with refresh_batch():
+            _import_rows(grid, header, places, writer, result, progress)
         _finish_run(run, result)
         if dry_run:
             transaction.set_rollback(True)
@@ -281,6 +286,8 @@ def _save(row: ParsedRow, decision: matching.Decision, run: ImportRun, *, actor,
         ReviewItem.objects.create(import_run=run, row=row.number, enterprise=enterprise,
                                   candidate_id=decision.candidate_id, score=decision.score,
                                   rule=decision.rule)
+        propose_duplicate(enterprise, Enterprise.objects.get(pk=decision.candidate_id),
+                          actor=actor, score=decision.score / 100, via=run.audit_via)
     if decision.action != matching.UPDATE:
         return "created"
     return "updated" if audit_count() != before else "unchanged"
@@ -374,6 +381,8 @@ def _ensure_nothing_later(entries: list[AuditLog]) -> None:
 
 def _revert(entry: AuditLog, *, actor, reason: str) -> None:
     """Put back one audited change of the import, through the registry's services."""
+    if entry.object_type == DUPLICATE_TYPE:
+        return  # the queued pair goes with the enterprise the import created
     report = entry.object_type == "enterprises.annualreport"
     enterprise = Enterprise.objects.filter(pk=int(entry.subject_id)).first()
     if enterprise is None:

@@ -3,6 +3,7 @@
 Each function takes a keyword-only `actor`, runs in one transaction and writes its audit rows in it.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -101,6 +102,51 @@ def _queue(pairs: list[tuple[int, int, float, list[str]]], result: ScanResult) -
     DuplicateCandidate.objects.bulk_create(new, batch_size=1000)
     DuplicateCandidate.objects.bulk_update(changed, ["score", "agreed"], batch_size=1000)
     result.created, result.updated = len(new), len(changed)
+
+
+def agreed_fields(one: Enterprise, other: Enterprise) -> list[str]:
+    """The compared fields (RECORD_FIELDS) both enterprises fill with the same value, ignoring
+    case, spacing, punctuation and word order."""
+    def key(value) -> str:
+        return " ".join(sorted(re.sub(r"[^\w]+", " ", str(value or "").lower()).split()))
+    agreed = []
+    for name in RECORD_FIELDS:
+        mine, theirs = key(getattr(one, name)), key(getattr(other, name))
+        if mine and mine == theirs:
+            agreed.append(name.removesuffix("_id"))
+    return agreed
+
+
+@transaction.atomic
+def propose_duplicate(enterprise: Enterprise, other: Enterprise, *, actor, score: float,
+                      agreed: list[str] | None = None, via: str | None = None,
+                      ) -> DuplicateCandidate:
+    """Queue two enterprises that may be one for an officer's decision (the importer's uncertain
+    matches). `score` is 0-1; `agreed` defaults to `agreed_fields`. The pair is stored lower id
+    first; a pair already queued keeps its decision, and an open one its higher score. Audited
+    (`via` names the import when the actor cannot, as for the system itself)."""
+    ensure_can_edit(actor, enterprise.kode_wilayah)
+    ensure_can_edit(actor, other.kode_wilayah)
+    if enterprise.pk == other.pk:
+        raise ValidationError(_("An enterprise cannot be a duplicate of itself."))
+    a, b = sorted((enterprise, other), key=lambda e: e.pk)
+    score = round(min(max(float(score), 0.0), 1.0), 4)
+    agreed = agreed_fields(a, b) if agreed is None else list(agreed)
+    candidate, created = DuplicateCandidate.objects.select_for_update().get_or_create(
+        enterprise_a=a, enterprise_b=b, defaults={"score": score, "agreed": agreed})
+    if not created and (candidate.status != CandidateStatus.OPEN or candidate.score >= score):
+        return candidate
+    before = None if created else audit.snapshot(candidate)
+    if not created:
+        candidate.score, candidate.agreed = score, agreed
+        candidate.save(update_fields=["score", "agreed"])
+    entry = audit.record(actor=actor, action=AuditLog.Action.CREATE if created
+                         else AuditLog.Action.UPDATE, obj=candidate, subject=enterprise,
+                         kode_wilayah=enterprise.kode_wilayah, before=before,
+                         after=audit.snapshot(candidate), reason=_("possible duplicate"))
+    if via is not None and entry.via != via:
+        AuditLog.objects.filter(pk=entry.pk).update(via=via)
+    return candidate
 
 
 def _decide(candidate: DuplicateCandidate, status: str, actor) -> None:

@@ -17,8 +17,10 @@ from naikkelas.imports.models import ImportRun, ReviewItem
 from naikkelas.imports.services import import_file
 from naikkelas.imports.tests.files import ROWS_2024, office_sheet, write_csv, write_xlsx
 from naikkelas.imports.tests.test_matching import HEADER_2025, ROWS_2025
+from naikkelas.linkage.models import DuplicateCandidate
 
-VOLATILE = {"id", "created_at", "updated_at", "enterprise", "enterprise_id"}
+VOLATILE = {"id", "created_at", "updated_at", "enterprise", "enterprise_id", "enterprise_a",
+            "enterprise_b", "found_at"}
 # Rows the registry refuses although each cell reads well: a NIB taken outside the wilayah, a NIK
 # of a woman with gender L, a latitude outside Indonesia; and one that resembles a known IKM.
 EXTRA_2024 = [
@@ -59,7 +61,11 @@ def _state() -> dict:
                           for c in SizeClassification.objects.all()),
         "reviews": sorted((names[i.enterprise_id], names[i.candidate_id], i.row, i.score, i.rule)
                           for i in ReviewItem.objects.all()),
-        "audit": sorted((a.action, a.object_type, a.object_repr, names[int(a.subject_id)],
+        "candidates": sorted((names[c.enterprise_a_id], names[c.enterprise_b_id], c.score,
+                              tuple(c.agreed), c.status)
+                             for c in DuplicateCandidate.objects.all()),
+        "audit": sorted((a.action, a.object_type, re.sub(r"^\d+ ~ \d+", "#", a.object_repr),
+                         names[int(a.subject_id)],
                          a.kode_wilayah, a.actor_label, re.sub(r"#\d+", "#", a.via), str(strip(a.before)),
                          str(strip(a.after))) for a in AuditLog.objects.all()),
     }
@@ -75,7 +81,7 @@ def _run(tmp_path, actor, *, use_bulk: bool) -> list:
 
 
 def _reset() -> None:
-    for model in (ReviewItem, ImportRun, AuditLog, SizeClassification, AnnualReport):
+    for model in (DuplicateCandidate, ReviewItem, ImportRun, AuditLog, SizeClassification, AnnualReport):
         model.objects.all().delete()
     Enterprise.objects.exclude(name="Usaha Luar").delete()
 
@@ -95,6 +101,7 @@ def test_bulk_path_writes_what_the_services_write(tmp_path, desa, personas):
     assert (first["created"], first["rows_invalid"]) == (6, 1)
     assert (second["updated"], second["created"]) == (5, 0)
     assert extra["rows_invalid"] == 2 and extra["uncertain"] == 1
+    assert len(fast[-1][1]["candidates"]) == 1
     assert (again["updated"], again["unchanged"], again["created"]) == (0, 5, 0)
     assert fast[-1][1]["audit"] == reference[-1][1]["audit"]
 

@@ -148,3 +148,48 @@ def test_same_name_in_another_kecamatan_is_a_new_enterprise(tmp_path, personas):
 
 def test_decision_constants():
     assert {CREATE, UPDATE, UNCERTAIN} == {"create", "update", "uncertain"}
+
+
+@pytest.mark.parametrize("use_bulk", [True, False])
+def test_uncertain_match_is_in_the_duplicate_queue_of_its_wilayah(tmp_path, personas,
+                                                                    use_bulk):
+    from django.test import Client
+    from django.urls import reverse
+
+    from naikkelas.linkage.models import CandidateStatus, DuplicateCandidate
+
+    known = make_enterprise("16.07.05", name="Sulaman Tapis Ratu", owner_name="Dewi",
+                            address="Jl. Lintas 1")
+    grid = [["Nama Usaha", "Pemilik", "Alamat", "Kecamatan"],
+            ["Tapis Ratu", "Dewi", "Jalan Lintas 1", "Betung"],
+            ["Roti Mawar", "Budi", "Jl. Sudirman 8", "Betung"]]
+    result = import_file(write_xlsx(tmp_path / "a.xlsx", grid), actor=personas.kab,
+                         wilayah="16.07", tahun=2024, bulk=use_bulk)
+    assert (result.created, result.uncertain) == (2, 1)
+    item = ReviewItem.objects.get()
+    candidate = DuplicateCandidate.objects.get()
+    assert (candidate.enterprise_a_id, candidate.enterprise_b_id) == (known.pk, item.enterprise_id)
+    assert candidate.score == round(item.score / 100, 4)
+    assert candidate.status == CandidateStatus.OPEN
+    assert {"owner_name", "kecamatan"} <= set(candidate.agreed)
+    assert "name" not in candidate.agreed
+    entry = AuditLog.objects.get(object_type="linkage.duplicatecandidate")
+    assert (entry.action, entry.subject_id) == (AuditLog.Action.CREATE, str(item.enterprise_id))
+    assert entry.via == ImportRun.objects.get(pk=result.import_run).audit_via
+
+    detail = reverse("linkage:candidate_detail", args=[candidate.pk])
+    for user, shown in ((personas.kab, True), (personas.prov, True), (personas.other, False)):
+        client = Client()
+        client.force_login(user)
+        page = client.get(reverse("linkage:candidate_list")).content.decode()
+        assert (detail in page) is shown, user.username
+        assert client.get(detail).status_code == (200 if shown else 404)
+
+    # Importing the same file again queues nothing more; undoing the import takes the pair away.
+    import_file(write_xlsx(tmp_path / "a.xlsx", grid), actor=personas.kab, wilayah="16.07",
+                tahun=2024, bulk=use_bulk)
+    assert DuplicateCandidate.objects.count() == 1
+    for run in ImportRun.objects.order_by("-pk"):
+        services.undo_import(run, actor=personas.admin)
+    assert not DuplicateCandidate.objects.exists()
+    assert list(Enterprise.objects.active().values_list("pk", flat=True)) == [known.pk]

@@ -25,6 +25,8 @@ BAR_WIDTH = 30
 
 class Command(BaseCommand):
     help = "Import a spreadsheet of IKM (xlsx, xls, ods, csv) for one wilayah and year."
+    # The system checks take seconds at every start and check nothing an import depends on.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="The .xlsx, .xls, .ods or .csv file.")
