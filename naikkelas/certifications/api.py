@@ -29,4 +29,4 @@ class CertificateViewSet(NaturalKeyLookup, mixins.ListModelMixin, mixins.Retriev
     lookup_pattern = ID_PATTERN
 
     def get_queryset(self) -> QuerySet:
-        return Certificate.objects.visible_to(self.request.user).select_related("enterprise")
+        return Certificate.objects.visible_to(self.request.user).select_related("enterprise", "program")

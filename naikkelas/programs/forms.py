@@ -57,6 +57,22 @@ class ProgramForm(forms.ModelForm):
         return self.cleaned_data["kode_wilayah"] or ""
 
 
+def limit_facilitating_programs(field: forms.ModelChoiceField, *, user, kode_wilayah: str,
+                                current: Program | None = None) -> None:
+    """Offer the programs the user may credit for a record at `kode_wilayah` (a certificate's
+    enterprise, a sentra): visible to the user and reaching that place. The record's current
+    program stays selectable, so editing other fields keeps it; the service checks a change."""
+    choices = Program.objects.visible_to(user).covering(kode_wilayah)
+    if current is not None:
+        choices = choices | Program.objects.filter(pk=current.pk)
+    field.queryset = choices.order_by("-start_date", "name")
+    field.label_from_instance = lambda p: f"{p.name} ({p.get_program_type_display()}, " \
+                                          f"{p.start_date.year})"
+    field.error_messages["invalid_choice"] = _(
+        "This program is not in your wilayah or does not reach this place. Choose one of the "
+        "list, or write the facilitator as text.")
+
+
 def enterprise_choices(user, program: Program | None, q: str, bound: bool) -> QuerySet:
     """Enterprises the user may pick: in their wilayah and the program's. An unbound form lists
     only the first matches of the search, a bound one accepts any of them."""

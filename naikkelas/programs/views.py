@@ -139,8 +139,17 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
                "counts": participant_counts(program), "effect": effect,
                "rules": list(RULES.values()), "rule": RULES[rule],
                "figures": _figure_rows(effect),
-               "rates": _rate_rows(effect)}
+               "rates": _rate_rows(effect), **_facilitated(program, request.user)}
     return render(request, "programs/program_detail.html", context)
+
+
+def _facilitated(program: Program, user) -> dict:
+    """The certificates and sentra support the program facilitated, in the user's wilayah.
+    Through the reverse relations, so that programs does not import the apps that point to it."""
+    return {"certificates": program.certificates.visible_to(user)
+            .select_related("enterprise").order_by("issued_on", "id"),
+            "sentra_support": program.sentra_support.visible_to(user)
+            .select_related("sentra").order_by("-year", "id")}
 
 
 FIGURE_LABELS = {"workers": "Workers", "investment": "Investment (Rp)", "sales": "Sales (Rp)"}
