@@ -206,3 +206,29 @@ def test_migration_links_sentra_support_by_the_sentra_place(db):
     assert link_text_to_programs(SentraSupport, Program, "sentra__kecamatan_id") == 1
     assert SentraSupport.objects.get(sentra=near).program == program
     assert SentraSupport.objects.get(sentra=far).facilitated_by == "DAK Rumah Kemasan 2023"
+
+
+def test_api_post_records_through_the_form_and_service(personas, programs):
+    enterprise = make_enterprise("16.07.01")
+    url = reverse("api:certificate-list")
+    payload = {"enterprise": enterprise.pk, "type": "pirt", "number": "2063271010025-27",
+               "issued_on": "2023-04-01", "valid_until": "2027-12-31",
+               "program": programs["banyuasin"].pk}
+    created = client_for(personas.kab).post(url, payload, content_type="application/json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["number"], body["program_name"]) == ("206327101002527",
+                                                      "Fasilitasi SPP-IRT Banyuasin 2023")
+    assert AuditLog.objects.get(object_type="certifications.certificate").actor == personas.kab
+    refused = client_for(personas.kab).post(url, {**payload, "program": programs["pusat"].pk},
+                                            content_type="application/json")
+    assert refused.status_code == 400
+    assert "Program ini tidak ada di wilayah Anda" in refused.json()["program"][0]
+    wrong = client_for(personas.kab).post(url, {**payload, "number": "123"},
+                                          content_type="application/json")
+    assert wrong.status_code == 400 and "number" in wrong.json()
+    elsewhere = client_for(personas.other).post(url, payload, content_type="application/json")
+    assert elsewhere.status_code == 400 and "enterprise" in elsewhere.json()
+    assert client_for(personas.pimpinan).post(url, payload,
+                                              content_type="application/json").status_code == 403
+    assert Certificate.objects.count() == 1

@@ -848,6 +848,9 @@ API_WRITES: dict[str, list[tuple[str, dict | Callable | None]]] = {
     "api:enterprise-detail": [("patch", {"products": "diubah lewat API"}), ("delete", None)],
     "api:enterprise-report": [("put", {"workers_male": 30}), ("patch", {"workers_male": 31}),
                               ("delete", None)],
+    "api:certificate-list": [("post", lambda target: {
+        "enterprise": target.pk, "type": "sni", "number": "SNI-API-WALK",
+        "issued_on": "2024-01-02"})],
 }
 
 
@@ -859,8 +862,9 @@ def api_request(client: Client, method: str, url: str, payload, target):
 
 
 def api_write_targets(route: Route, world: World, user: User) -> list[Enterprise]:
-    # A create is "about" the kecamatan it puts the new enterprise in.
-    if route.name == "api:enterprise-list":
+    # A create is "about" the kecamatan it puts the new enterprise in (or the enterprise whose
+    # certificate it records).
+    if route.name in ("api:enterprise-list", "api:certificate-list"):
         return list(world.active.values())
     return targets(route, world, user)
 
@@ -878,7 +882,7 @@ def refused_elsewhere(method: str, user: User) -> set[int]:
 
 def test_every_api_write_is_walked():
     writable = {r.name for r in ROUTES if KINDS.get(r.name) in (API_LIST, API_DETAIL)
-                and r.name.startswith("api:enterprise")}
+                and (r.name.startswith("api:enterprise") or r.name == "api:certificate-list")}
     assert writable == set(API_WRITES), "teach API_WRITES the writes of the new API URLs"
 
 
