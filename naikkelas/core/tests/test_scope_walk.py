@@ -849,7 +849,7 @@ API_WRITES: dict[str, list[tuple[str, dict | Callable | None]]] = {
     "api:enterprise-report": [("put", {"workers_male": 30}), ("patch", {"workers_male": 31}),
                               ("delete", None)],
     "api:certificate-list": [("post", lambda target: {
-        "enterprise": target.pk, "type": "sni", "number": "SNI-API-WALK",
+        "enterprise": getattr(target, "pk", 0), "type": "sni", "number": "SNI-API-WALK",
         "issued_on": "2024-01-02"})],
 }
 
