@@ -37,7 +37,7 @@ class CertificateFilter(django_filters.FilterSet):
     @property
     def qs(self) -> QuerySet:
         self.queryset = (Certificate.objects.visible_to(self.user)
-                         .select_related("enterprise__kecamatan"))
+                         .select_related("enterprise__kecamatan", "program"))
         return super().qs
 
     def filter_q(self, queryset, name, value):

@@ -12,6 +12,9 @@ from naikkelas.core.validators import (
     normalize_bpom_md, normalize_halal, only_digits, validate_bpom_md, validate_halal_number,
     validate_nib, validate_pirt_number, validate_pirt_validity,
 )
+from naikkelas.programs.models import (
+    Facilitated, facilitating_program_field, facilitator_text_field, one_facilitator_constraint,
+)
 
 
 class CertificateType(models.TextChoices):
@@ -34,10 +37,12 @@ NUMBER_RULES = {
 }
 
 
-class Certificate(models.Model):
+class Certificate(Facilitated, models.Model):
     """One licence or certificate of an enterprise, with its validity and who facilitated it.
 
-    `facilitated_by` names the program as text until the programs app is wired in.
+    `program` is the recorded program that facilitated it; `facilitated_by` names, as text, a
+    facilitator that is not a recorded program (never both). A program that facilitated
+    certificates cannot be deleted (PROTECT): which program helped is the point of the record.
     """
 
     enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("enterprise"),
@@ -47,7 +52,8 @@ class Certificate(models.Model):
     issued_on = models.DateField(_("issued on"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True,
                                    help_text=_("Empty when it does not expire (NIB)."))
-    facilitated_by = models.CharField(_("facilitated by (program)"), max_length=200, blank=True)
+    program = facilitating_program_field("certificates")
+    facilitated_by = facilitator_text_field()
     notes = models.CharField(_("notes"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -64,6 +70,7 @@ class Certificate(models.Model):
                 name="certificate_valid_after_issue",
                 violation_error_message=_("The valid-until date cannot be before the issue "
                                           "date.")),
+            one_facilitator_constraint("certificate_one_facilitator"),
         ]
         indexes = [models.Index(fields=["type", "valid_until"])]
 
@@ -76,6 +83,7 @@ class Certificate(models.Model):
 
     def clean(self) -> None:
         """Normalise the number and check the format its type has; P-IRT validity rules."""
+        self.check_one_facilitator()
         if self.valid_until and self.issued_on and self.valid_until < self.issued_on:
             raise ValidationError({"valid_until": ValidationError(
                 _("The valid-until date cannot be before the issue date."), code="before_issue")})

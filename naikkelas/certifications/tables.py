@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.certifications.models import Certificate
+from naikkelas.programs.templatetags.facilitators import facilitator_html
 
 
 class CertificateTable(tables.Table):
@@ -16,7 +17,8 @@ class CertificateTable(tables.Table):
         "certifications:certificate_edit", args=[record.pk]))
     issued_on = tables.DateColumn(verbose_name=_("Issued on"), format="j M Y")
     valid_until = tables.DateColumn(verbose_name=_("Valid until"), format="j M Y")
-    facilitated_by = tables.Column(verbose_name=_("Facilitated by"))
+    facilitated_by = tables.Column(verbose_name=_("Facilitated by"), empty_values=(),
+                                   order_by=("program__name", "facilitated_by"))
 
     class Meta:
         model = Certificate
@@ -26,3 +28,6 @@ class CertificateTable(tables.Table):
         attrs = {"class": "table", "tbody": {"hx-boost": "false"}}
         order_by = ("valid_until",)
         empty_text = _("No certificate matches these filters.")
+
+    def render_facilitated_by(self, record: Certificate) -> str:
+        return facilitator_html(record, self.request.user)

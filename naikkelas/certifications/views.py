@@ -25,8 +25,8 @@ def _require_editor(user) -> None:
 
 
 def _certificate_for(user, pk: int) -> Certificate:
-    return get_object_or_404(Certificate.objects.visible_to(user).select_related("enterprise"),
-                             pk=pk)
+    return get_object_or_404(Certificate.objects.visible_to(user)
+                             .select_related("enterprise", "program"), pk=pk)
 
 
 @login_required
@@ -44,7 +44,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
 def certificate_expiring(request: HttpRequest) -> HttpResponse:
     """What expires in the next 90 days in the user's wilayah, soonest first."""
     rows = (Certificate.objects.visible_to(request.user).expiring()
-            .select_related("enterprise__kecamatan"))
+            .select_related("enterprise__kecamatan", "program"))
     table = CertificateTable(rows, order_by=("valid_until",))
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "certifications/certificate_expiring.html",
@@ -56,7 +56,7 @@ def certificate_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A certificate for one enterprise, reached from the enterprise's page."""
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user).active(), pk=pk)
     _require_editor(request.user)
-    form = CertificateForm(request.POST or None)
+    form = CertificateForm(request.POST or None, user=request.user, enterprise=enterprise)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_certificate(enterprise, actor=request.user, data=form.cleaned_data)
@@ -73,7 +73,8 @@ def certificate_create(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = _certificate_for(request.user, pk)
     _require_editor(request.user)
-    form = CertificateForm(request.POST or None, instance=certificate)
+    form = CertificateForm(request.POST or None, instance=certificate, user=request.user,
+                           enterprise=certificate.enterprise)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_certificate(certificate, actor=request.user,

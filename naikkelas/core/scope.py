@@ -17,3 +17,10 @@ def wilayah_q(kode: str, field: str) -> Q:
 def kode_within(kode: str, scope: str) -> bool:
     """True when `kode` lies at or under `scope` (the same rule as wilayah_q, in Python)."""
     return not scope or kode == scope or kode.startswith(f"{scope}.")
+
+
+def kode_and_above(kode: str) -> list[str]:
+    """The codes whose wilayah contains `kode`: '' (nasional), then each level down to `kode`
+    itself. '16.07.01' -> ['', '16', '16.07', '16.07.01']."""
+    parts = kode.split(".") if kode else []
+    return [""] + [".".join(parts[:n]) for n in range(1, len(parts) + 1)]

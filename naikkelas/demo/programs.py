@@ -1,4 +1,4 @@
-"""Demo programs: Bimtek, WUB and equipment aid (seed 001: sewing machines, ovens, phone-repair kits,
+"""Demo programs: Bimtek, WUB, fasilitasi sertifikasi and equipment aid (seed 001: sewing machines, ovens, phone-repair kits,
 welding sets, bamboo-craft tools) in Banyuasin, Palembang, Banjarmasin and Lampung, with
 participants and recipients drawn from the demo enterprises, prospects and KUB groups.
 
@@ -10,6 +10,9 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
+
+from naikkelas.certifications.models import Certificate, CertificateType
 from naikkelas.core import audit
 from naikkelas.core.models import AuditLog
 from naikkelas.enterprises.models import Enterprise
@@ -17,6 +20,7 @@ from naikkelas.programs.models import (
     AidDelivery, AidItem, AttendanceStatus, KubGroup, KubMember, Participation, Program,
     ProgramType, Prospect,
 )
+from naikkelas.sentra.models import SentraSupport
 
 # Its own label: the registry's demo rows ("seed-demo") are one per enterprise.
 ACTOR_LABEL = "seed-demo-program"
@@ -77,11 +81,22 @@ def delete_demo_programs() -> int:
     prospects = Prospect.objects.filter(participations__program__in=programs)
     groups = KubGroup.objects.filter(participations__program__in=programs)
     AidDelivery.objects.filter(program__in=programs).delete()
+    _detach_facilitated(programs)
     Prospect.objects.filter(pk__in=list(prospects.values_list("pk", flat=True))).delete()
     KubGroup.objects.filter(pk__in=list(groups.values_list("pk", flat=True))).delete()
     programs.delete()
     AuditLog.objects.filter(actor_label=ACTOR_LABEL).delete()
     return len(ids)
+
+
+def _detach_facilitated(programs) -> None:
+    """Certificates and sentra support credited to demo programs keep the program's name as
+    text (the link protects the program from deletion); demo certificates go with their
+    enterprises anyway."""
+    name = Program.objects.filter(pk=OuterRef("program_id")).values("name")[:1]
+    for model in (Certificate, SentraSupport):
+        model.objects.filter(program__in=programs).update(facilitated_by=Subquery(name),
+                                                          program=None)
 
 
 def seed_programs(enterprise_ids: list[int], *, seed: int) -> int:
@@ -129,7 +144,20 @@ def _region_programs(region: DemoRegion, members: list[tuple[int, str]],
     recipients = [pk for pk, _ in chosen[25:33]]
     group = _kub(region, chosen[33:38], prospects[:2])
     _deliver(aid, recipients, group, region, rng)
-    return [bimtek, wub, aid]
+    return [bimtek, wub, aid, _certification(region, [pk for pk, _ in members])]
+
+
+def _certification(region: DemoRegion, enterprise_ids: list[int]) -> Program:
+    """A fasilitasi sertifikasi program credited with the region's demo halal and P-IRT
+    certificates that name a facilitator (their text gives way to the program)."""
+    program = _program(region, f"Fasilitasi Sertifikasi Halal dan SPP-IRT {region.label} 2023",
+                       ProgramType.CERTIFICATION, datetime.date(2023, 3, 6), 200, "apbd",
+                       60_000_000, place=f"Kantor {region.office}", target_participants=40)
+    Certificate.objects.filter(
+        enterprise_id__in=enterprise_ids, type__in=[CertificateType.HALAL, CertificateType.PIRT],
+        program__isnull=True).exclude(facilitated_by="").update(program=program,
+                                                                 facilitated_by="")
+    return program
 
 
 def _attend(program: Program, ids: list[int], rng: random.Random) -> None:

@@ -6,6 +6,10 @@ from django.db.models.functions import Substr
 
 from naikkelas.core.scope import wilayah_q
 
+# The fewest debtors an aggregate may count when shown to a role that may not see single loans:
+# a sum over one or two debtors gives their loans away.
+MIN_DEBTORS = 3
+
 
 class LoanQuerySet(models.QuerySet):
     def in_wilayah(self, kode: str) -> "LoanQuerySet":
@@ -28,12 +32,22 @@ class LoanQuerySet(models.QuerySet):
 
     def aggregates_by_kabkota(self) -> list[dict]:
         """Per kab/kota and scheme: debtors (distinct enterprises), loans and total plafon of
-        disbursed loans. Aggregates only, for every role."""
+        disbursed loans. Aggregates only; aggregates_for gives what a user may see of them."""
         return list(self.disbursed()
                     .annotate(kabkota=Substr("enterprise__kecamatan_id", 1, 5))
                     .values("kabkota", "scheme").order_by("kabkota", "scheme")
                     .annotate(debitur=Count("enterprise", distinct=True), jumlah=Count("id"),
                               nilai=Sum("plafon")))
+
+    def aggregates_for(self, user) -> tuple[list[dict], int]:
+        """The aggregates of the user's wilayah, and how many were held back: a role that may
+        not see single loans never gets a group of fewer than MIN_DEBTORS debtors."""
+        mine = self.in_wilayah(user.kode_wilayah) if user.is_active else self.none()
+        every = mine.aggregates_by_kabkota()
+        if user.can_view_personal_data:
+            return every, 0
+        shown = [row for row in every if row["debitur"] >= MIN_DEBTORS]
+        return shown, len(every) - len(shown)
 
 
 class LenderReportQuerySet(models.QuerySet):

@@ -17,6 +17,7 @@ from naikkelas.financing import services
 from naikkelas.financing.filters import LenderReportFilter, LoanFilter
 from naikkelas.financing.forms import LenderReportForm, LoanForm
 from naikkelas.financing.models import LenderReport, Loan
+from naikkelas.financing.querysets import MIN_DEBTORS
 from naikkelas.financing.tables import LenderReportTable, LoanTable
 from naikkelas.wilayah.models import Wilayah
 
@@ -26,20 +27,23 @@ def _require_editor(user) -> None:
         raise PermissionDenied(_("Your role may read but not change data."))
 
 
-def _aggregates(user) -> list[dict]:
-    """Disbursed loans per kab/kota and scheme in the user's wilayah: no single loan."""
-    rows = Loan.objects.in_wilayah(user.kode_wilayah).aggregates_by_kabkota()
+def _aggregates(user) -> tuple[list[dict], int]:
+    """Disbursed loans per kab/kota and scheme in the user's wilayah: no single loan, and no
+    group too small to hide its debtors from a role without personal data; with the count of
+    groups held back."""
+    rows, held_back = Loan.objects.aggregates_for(user)
     names = dict(Wilayah.objects.filter(kode__in={r["kabkota"] for r in rows})
                  .values_list("kode", "nama"))
     labels = dict(Loan._meta.get_field("scheme").choices)
     for row in rows:
         row["nama"], row["scheme_label"] = names.get(row["kabkota"], ""), labels[row["scheme"]]
-    return rows
+    return rows, held_back
 
 
 @login_required
 def loan_list(request: HttpRequest) -> HttpResponse:
-    context = {"aggregates": _aggregates(request.user)}
+    aggregates, held_back = _aggregates(request.user)
+    context = {"aggregates": aggregates, "held_back": held_back, "min_debtors": MIN_DEBTORS}
     if request.user.can_view_personal_data:
         filterset = LoanFilter(request.GET, user=request.user)
         table = LoanTable(filterset.qs)

@@ -225,3 +225,50 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
             raise ValueError(pair)
         mapping[normalise(header)] = "" if target == "-" else target
     return mapping
+
+
+# Aid recipient lists (naikkelas.imports.recipients) name their own columns beside the enterprise
+# columns above. They are a table of their own, passed to find_header as its mapping, so that an
+# enterprise import never reads "JUMLAH" or "MERK" as aid columns; in a recipient list "MERK" is
+# the brand of the item, not a trademark certificate. Add spellings here.
+AID_SYNONYMS: dict[str, list[str]] = {
+    "name": ["nama penerima", "penerima", "nama penerima bantuan", "nama ikm penerima",
+             "nama usaha penerima"],
+    "kub_group": ["nama kub", "kub", "kelompok", "nama kelompok", "kelompok usaha bersama",
+                  "nama kelompok usaha bersama"],
+    "item": ["nama barang", "barang", "jenis barang", "uraian barang", "jenis bantuan",
+             "bantuan", "nama alat", "alat", "peralatan", "nama peralatan", "item", "uraian",
+             "jenis peralatan", "nama mesin"],
+    "quantity": ["jumlah", "jumlah barang", "jumlah unit", "volume", "qty", "banyaknya", "jml",
+                 "unit", "jumlah paket"],
+    "unit_value": ["harga satuan", "nilai satuan", "harga", "harga per unit", "nilai per unit",
+                   "harga unit"],
+    "brand": ["merk", "merek", "merk type", "merk tipe", "merek tipe", "merek type", "type",
+              "tipe", "merk spesifikasi", "spesifikasi"],
+    "serial": ["nomor seri", "no seri", "serial number", "serial", "sn", "no serial",
+               "nomor serial"],
+    "sk_number": ["no sk", "nomor sk", "sk penerima", "no sk penerima", "nomor sk penerima",
+                  "sk"],
+    "sk_date": ["tanggal sk", "tgl sk", "tanggal sk penerima", "tgl sk penerima"],
+    "bast_number": ["no bast", "nomor bast", "bast", "no ba serah terima"],
+    "bast_date": ["tanggal bast", "tgl bast", "tanggal serah terima", "tgl serah terima"],
+    "override_reason": ["alasan", "alasan pemberian ulang", "alasan diberikan lagi",
+                        "alasan bantuan ulang"],
+}
+AID_FIELDS = tuple(name for name in AID_SYNONYMS if name != "name")
+
+
+class _UnitBlindMapping(dict):
+    """A find_header mapping looked up like SYNONYMS: "HARGA SATUAN (Rp)" finds "harga satuan"."""
+
+    def __contains__(self, text) -> bool:
+        return super().__contains__(_lookup_key(text))
+
+    def __getitem__(self, text) -> str:
+        return super().__getitem__(_lookup_key(text))
+
+
+def aid_mapping() -> dict[str, str]:
+    """The mapping for find_header that recognises a recipient list's aid columns."""
+    return _UnitBlindMapping({_lookup_key(name): target for target, names in AID_SYNONYMS.items()
+                              for name in names})

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.enterprises.models import Enterprise
 from naikkelas.imports import matching
-from naikkelas.imports.headers import find_header
+from naikkelas.imports.headers import Header, find_header
 from naikkelas.imports.places import Places
 from naikkelas.imports.readers import UnreadableFile, read_grid
 from naikkelas.imports.rows import ParsedRow, RowError, RowReader, data_rows
@@ -77,31 +77,47 @@ def import_participants(path: str | Path, *, program: Program, actor) -> Partici
     return result
 
 
-def _read_rows(path: Path, wilayah: str) -> list[ParsedRow]:
+def read_list(path: Path, mappings: list[dict[str, str]], *, no_header: str,
+              no_rows: str) -> tuple[Header, list[tuple[int, list]]]:
+    """The header (found with the first of `mappings` that finds one) and the numbered data rows
+    of a participant or recipient list; ImportRefused with the message when there are none."""
     try:
         grid = read_grid(path)
     except UnreadableFile as exc:
         raise ImportRefused(str(exc)) from None
-    header = find_header(grid.rows, PERSON_HEADERS) or find_header(grid.rows,
-                                                                   PERSON_ONLY_HEADERS)
+    header = next(filter(None, (find_header(grid.rows, m) for m in mappings)), None)
     if header is None:
-        raise ImportRefused(_("No header row was found: no row names the participant (NAMA, "
-                              "NAMA USAHA or NAMA PESERTA) and another known column such as "
-                              "NIK or KECAMATAN."))
-    reader = RowReader(header, Places(wilayah))
-    rows = [reader.read(number, cells) for number, cells in data_rows(grid.rows, header)]
+        raise ImportRefused(no_header)
+    rows = data_rows(grid.rows, header)
     if not rows:
-        raise ImportRefused(_("The file holds no participant rows below its header."))
-    return [_as_participant(row) for row in rows]
+        raise ImportRefused(no_rows)
+    return header, rows
+
+
+def _read_rows(path: Path, wilayah: str) -> list[ParsedRow]:
+    header, rows = read_list(
+        path, [PERSON_HEADERS, PERSON_ONLY_HEADERS],
+        no_header=_("No header row was found: no row names the participant (NAMA, NAMA USAHA or "
+                    "NAMA PESERTA) and another known column such as NIK or KECAMATAN."),
+        no_rows=_("The file holds no participant rows below its header."))
+    reader = RowReader(header, Places(wilayah))
+    return [_as_participant(reader.read(number, cells)) for number, cells in rows]
 
 
 def _as_participant(row: ParsedRow) -> ParsedRow:
     """A participant needs a person or a business name, not both as the registry does."""
-    empty = {_("The business name is empty."), _("The owner's name is empty.")}
-    row.errors = [e for e in row.errors if e.message not in empty]
+    drop_name_errors(row)
     if not (row.enterprise.get("owner_name") or row.enterprise.get("name")):
         row.errors.append(RowError(row.number, "", _("The row names no participant.")))
     return row
+
+
+def drop_name_errors(row: ParsedRow, *, business_too: bool = True) -> None:
+    """Forget the registry's "name is empty" errors: a list row needs fewer names."""
+    empty = {_("The owner's name is empty.")}
+    if business_too:
+        empty.add(_("The business name is empty."))
+    row.errors = [e for e in row.errors if e.message not in empty]
 
 
 def _plan(rows: list[ParsedRow], wilayah: str) -> list[_Plan]:

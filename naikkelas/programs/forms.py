@@ -57,6 +57,22 @@ class ProgramForm(forms.ModelForm):
         return self.cleaned_data["kode_wilayah"] or ""
 
 
+def limit_facilitating_programs(field: forms.ModelChoiceField, *, user, kode_wilayah: str,
+                                current: Program | None = None) -> None:
+    """Offer the programs the user may credit for a record at `kode_wilayah` (a certificate's
+    enterprise, a sentra): visible to the user and reaching that place. The record's current
+    program stays selectable, so editing other fields keeps it; the service checks a change."""
+    choices = Program.objects.visible_to(user).covering(kode_wilayah)
+    if current is not None:
+        choices = choices | Program.objects.filter(pk=current.pk)
+    field.queryset = choices.order_by("-start_date", "name")
+    field.label_from_instance = lambda p: f"{p.name} ({p.get_program_type_display()}, " \
+                                          f"{p.start_date.year})"
+    field.error_messages["invalid_choice"] = _(
+        "This program is not in your wilayah or does not reach this place. Choose one of the "
+        "list, or write the facilitator as text.")
+
+
 def enterprise_choices(user, program: Program | None, q: str, bound: bool) -> QuerySet:
     """Enterprises the user may pick: in their wilayah and the program's. An unbound form lists
     only the first matches of the search, a bound one accepts any of them."""
@@ -209,7 +225,34 @@ class KubMemberForm(forms.Form):
         return cleaned
 
 
-class AidDeliveryForm(forms.Form):
+class AidPaperworkForm(forms.Form):
+    """SK penerima, BAST and the reason for giving aid again: the rules of one handover's papers,
+    for the web form and for each row of an imported recipient list."""
+
+    sk_number = forms.CharField(label=gettext_lazy("SK penerima number"), max_length=120)
+    sk_date = forms.DateField(label=gettext_lazy("SK penerima date"), widget=DATE)
+    bast_number = forms.CharField(label=gettext_lazy("BAST number"), max_length=120)
+    bast_date = forms.DateField(label=gettext_lazy("BAST date"), widget=DATE)
+    override_reason = forms.CharField(
+        label=gettext_lazy("Reason for giving aid again"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Needed only when the recipient got the same kind of aid "
+                               "recently."))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        sk, bast = cleaned.get("sk_date"), cleaned.get("bast_date")
+        if sk and bast and bast < sk:
+            self.add_error("bast_date", _("The BAST date lies before the SK date."))
+        return cleaned
+
+    def paperwork(self) -> dict:
+        """The `paperwork` argument of services.deliver_aid."""
+        return {name: self.cleaned_data[name] for name in ("sk_number", "sk_date", "bast_number",
+                                                           "bast_date")}
+
+
+class AidDeliveryForm(AidPaperworkForm):
     """The recipient and the paperwork of one handover; the items come in AidItemFormSet."""
 
     recipient_kind = forms.ChoiceField(
@@ -220,17 +263,10 @@ class AidDeliveryForm(forms.Form):
                                         queryset=Enterprise.objects.none())
     kub_group = forms.ModelChoiceField(label=gettext_lazy("KUB group"), required=False,
                                        queryset=KubGroup.objects.none())
-    sk_number = forms.CharField(label=gettext_lazy("SK penerima number"), max_length=120)
-    sk_date = forms.DateField(label=gettext_lazy("SK penerima date"), widget=DATE)
-    bast_number = forms.CharField(label=gettext_lazy("BAST number"), max_length=120)
-    bast_date = forms.DateField(label=gettext_lazy("BAST date"), widget=DATE)
     document = forms.FileField(label=gettext_lazy("Handover document (PDF, JPG, PNG)"),
                                required=False)
-    override_reason = forms.CharField(
-        label=gettext_lazy("Reason for giving aid again"), required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("Needed only when the recipient got the same kind of aid "
-                               "recently."))
+    field_order = ["recipient_kind", "enterprise", "kub_group", "sk_number", "sk_date",
+                   "bast_number", "bast_date", "document", "override_reason"]
 
     def __init__(self, *args, user, program: Program, q: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -253,18 +289,11 @@ class AidDeliveryForm(forms.Form):
         kind = cleaned.get("recipient_kind")
         if kind and not cleaned.get(kind) and kind not in self.errors:
             self.add_error(kind, _("Choose the recipient."))
-        sk, bast = cleaned.get("sk_date"), cleaned.get("bast_date")
-        if sk and bast and bast < sk:
-            self.add_error("bast_date", _("The BAST date lies before the SK date."))
         return cleaned
 
     @property
     def recipient(self):
         return self.cleaned_data[self.cleaned_data["recipient_kind"]]
-
-    def paperwork(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("sk_number", "sk_date", "bast_number",
-                                                           "bast_date")}
 
 
 class AidItemForm(forms.Form):
@@ -281,4 +310,8 @@ AidItemFormSet = formset_factory(AidItemForm, extra=3, min_num=1, validate_min=T
 
 class ParticipantImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Participant list (.xlsx, .xls, .ods, .csv)"))
+
+
+class RecipientImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Aid recipient list (.xlsx, .xls, .ods, .csv)"))
 

@@ -105,6 +105,12 @@ class Program(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programs:program_detail", args=[self.pk])
 
+    def url_for(self, user) -> str:
+        """The program's page for a user who may open it, '' for anyone else."""
+        if user.is_authenticated and user.is_active and user.covers(self.kode_wilayah):
+            return self.get_absolute_url()
+        return ""
+
     @property
     def is_aid(self) -> bool:
         return self.program_type in AID_TYPES
@@ -372,3 +378,42 @@ class AidItem(models.Model):
 
 def document_limit() -> int:
     return settings.NAIKKELAS_AID_DOCUMENT_MAX_BYTES
+
+
+# --- records credited to the program that facilitated them (certificates, sentra support) -----
+
+ONE_FACILITATOR = _("Choose the facilitating program or write the facilitator, not both.")
+
+
+def facilitating_program_field(related_name: str) -> models.ForeignKey:
+    """The recorded program that facilitated a record. PROTECT: which program helped is the
+    point of the record, so such a program cannot be deleted."""
+    return models.ForeignKey(Program, verbose_name=_("facilitated by (program)"), null=True,
+                             blank=True, on_delete=models.PROTECT, related_name=related_name)
+
+
+def facilitator_text_field() -> models.CharField:
+    return models.CharField(
+        _("facilitator (not a recorded program)"), max_length=200, blank=True,
+        help_text=_("Only when the facilitating program is not recorded here, e.g. a program "
+                    "of another office."))
+
+
+def one_facilitator_constraint(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(program__isnull=True) | Q(facilitated_by=""),
+                                  name=name, violation_error_message=ONE_FACILITATOR)
+
+
+class Facilitated:
+    """For models with `program` (facilitating_program_field) and `facilitated_by`
+    (facilitator_text_field): who facilitated, and never both."""
+
+    @property
+    def facilitator(self) -> str:
+        """The program's name, else the text; '' when nobody was recorded."""
+        return self.program.name if self.program_id else self.facilitated_by
+
+    def check_one_facilitator(self) -> None:
+        if self.program_id and self.facilitated_by.strip():
+            raise ValidationError({"facilitated_by": ValidationError(ONE_FACILITATOR,
+                                                                     code="one_facilitator")})

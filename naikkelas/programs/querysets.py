@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from naikkelas.core.scope import wilayah_q
+from naikkelas.core.scope import kode_and_above, wilayah_q
 from naikkelas.enterprises.sizeclass import RULE_IDS
 
 
@@ -34,6 +34,11 @@ class ProgramQuerySet(models.QuerySet):
         """Programs of offices at or under the user's wilayah: a Banyuasin program is seen by
         Banyuasin, Sumatera Selatan and pusat; a pusat program by pusat only."""
         return _visible(self, user, "kode_wilayah")
+
+    def covering(self, kode: str) -> "ProgramQuerySet":
+        """Programs whose organiser wilayah contains `kode` (the same region, one above it, or
+        pusat): the programs that can reach an enterprise or sentra there."""
+        return self.filter(kode_wilayah__in=kode_and_above(kode))
 
     def starting_in(self, year: int) -> "ProgramQuerySet":
         """Programs whose start date falls in the calendar year."""

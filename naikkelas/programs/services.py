@@ -172,6 +172,25 @@ def record_attendance(participation: Participation, *, actor,
     return participation
 
 
+def check_facilitating_program(program: Program | None, *, actor, kode_wilayah: str) -> None:
+    """A program credited with facilitating a certificate or sentra support must be one the actor
+    may see, and its organiser wilayah must reach `kode_wilayah` (pusat programs reach
+    everywhere). ValidationError on the `program` field otherwise. The one place of this rule:
+    forms, the API and the services of certifications and sentra use it."""
+    if program is None:
+        return
+    if actor is not None and not (actor.is_active and actor.covers(program.kode_wilayah)):
+        raise ValidationError({"program": ValidationError(_(
+            "The program %(program)s is not in your wilayah. Choose a program of your wilayah, "
+            "or write the facilitator as text.") % {"program": program},
+            code="program_out_of_scope")})
+    if not kode_within(kode_wilayah, program.kode_wilayah):
+        raise ValidationError({"program": ValidationError(_(
+            "The program %(program)s is run for %(wilayah)s and does not reach %(kode)s.")
+            % {"program": program, "wilayah": program.kode_wilayah or _("nasional"),
+               "kode": kode_wilayah}, code="program_elsewhere")})
+
+
 class NotEligible(ValidationError):
     """Earlier aid of the same kind falls inside the rule's window and no reason was given."""
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/peserta/impor/", views.participant_import, name="participant_import"),
     path("<int:pk>/bantuan/baru/", views.aid_create, name="aid_create"),
     path("<int:pk>/bantuan/baru/cek/", views.aid_eligibility, name="aid_eligibility"),
+    path("<int:pk>/bantuan/impor/", views.recipient_import, name="recipient_import"),
     path("bantuan/<int:pk>/dokumen/", views.aid_document, name="aid_document"),
     path("calon/", views.prospect_list, name="prospect_list"),
     path("calon/baru/", views.prospect_create, name="prospect_create"),

@@ -18,12 +18,14 @@ from django_tables2 import RequestConfig
 from naikkelas.enterprises.filters import DEFAULT_RULE
 from naikkelas.enterprises.sizeclass import RULES
 from naikkelas.imports.participants import import_participants
+from naikkelas.imports.recipients import import_recipients
 from naikkelas.imports.services import ImportRefused
 from naikkelas.programs import services
 from naikkelas.programs.filters import KubGroupFilter, ProgramFilter, ProspectFilter
 from naikkelas.programs.forms import (
     AidDeliveryForm, AidItemFormSet, AttendanceForm, KubGroupForm, KubMemberForm,
     ParticipantForm, ParticipantImportForm, ProgramForm, PromoteForm, ProspectForm,
+    RecipientImportForm,
 )
 from naikkelas.programs.models import (
     AidDelivery, AidItem, KubGroup, KubMember, Participation, Program, Prospect,
@@ -139,8 +141,17 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
                "counts": participant_counts(program), "effect": effect,
                "rules": list(RULES.values()), "rule": RULES[rule],
                "figures": _figure_rows(effect),
-               "rates": _rate_rows(effect)}
+               "rates": _rate_rows(effect), **_facilitated(program, request.user)}
     return render(request, "programs/program_detail.html", context)
+
+
+def _facilitated(program: Program, user) -> dict:
+    """The certificates and sentra support the program facilitated, in the user's wilayah.
+    Through the reverse relations, so that programs does not import the apps that point to it."""
+    return {"certificates": program.certificates.visible_to(user)
+            .select_related("enterprise").order_by("issued_on", "id"),
+            "sentra_support": program.sentra_support.visible_to(user)
+            .select_related("sentra").order_by("-year", "id")}
 
 
 FIGURE_LABELS = {"workers": "Workers", "investment": "Investment (Rp)", "sales": "Sales (Rp)"}
@@ -206,38 +217,60 @@ def participation_edit(request: HttpRequest, pk: int, participation: int) -> Htt
 @login_required
 def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a participant list; show what was registered or the row-numbered errors."""
+    return _import_page(request, pk, import_participants, ParticipantImportForm,
+                        "programs/participant_import.html", _participants_summary)
+
+
+@login_required
+def recipient_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload an aid recipient list; show the handovers recorded or the row-numbered errors."""
+    return _import_page(request, pk, import_recipients, RecipientImportForm,
+                        "programs/recipient_import.html", _recipients_summary)
+
+
+def _import_page(request: HttpRequest, pk: int, importer, form_class, template: str,
+                 summary) -> HttpResponse:
+    """Upload → import; on success back to the program with `summary(result)`, else the form
+    with the refusal or the result's row errors (nothing was written)."""
     program = _program_for(request.user, pk)
     _require_editor(request.user)
-    form = ParticipantImportForm(request.POST or None, request.FILES or None)
+    form = form_class(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = _run_import(form.cleaned_data["file"], program, request.user)
+            result = _run_import(importer, form.cleaned_data["file"], program, request.user)
         except ImportRefused as exc:
             form.add_error("file", str(exc))
         else:
             if not result.errors:
-                messages.success(request, _import_summary(result))
+                messages.success(request, summary(result))
                 return redirect(program)
-    return render(request, "programs/participant_import.html",
-                  {"program": program, "form": form, "result": result})
+    return render(request, template, {"program": program, "form": form, "result": result})
 
 
-def _import_summary(result) -> str:
+def _participants_summary(result) -> str:
     return _("%(read)s rows read: %(e)s registered enterprises, %(new)s new and %(known)s known "
              "prospective entrepreneurs added; %(already)s were already participants.") % {
         "read": result.rows_read, "e": result.enterprises, "new": result.prospects_new,
         "known": result.prospects_known, "already": result.already}
 
 
-def _run_import(upload, program: Program, user):
+def _recipients_summary(result) -> str:
+    return _("%(read)s rows read: %(n)s aid handovers with %(items)s items worth Rp%(value)s "
+             "recorded; %(overrides)s given again with a reason.") % {
+        "read": result.rows_read, "n": result.deliveries, "items": result.items,
+        "value": f"{result.value:,}".replace(",", "."), "overrides": result.overrides}
+
+
+def _run_import(importer, upload, program: Program, user):
+    """Run `importer` (participants or recipients) on the upload, kept in a temporary folder."""
     suffix = Path(upload.name).suffix.lower()[:8]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{Path(upload.name).stem[:80]}{suffix}"
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        return import_participants(path, program=program, actor=user)
+        return importer(path, program=program, actor=user)
 
 
 def _earlier_aid_context(request, program: Program, recipient, on) -> dict:

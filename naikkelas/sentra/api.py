@@ -9,7 +9,7 @@ from naikkelas.core.api import (
     ID_PATTERN, ApiSchema, KeysetPagination, NaturalKeyLookup, UserFilterBackend,
 )
 from naikkelas.sentra.filters import SentraFilter
-from naikkelas.sentra.models import Sentra, SentraMember
+from naikkelas.sentra.models import Sentra, SentraMember, SentraSupport
 from naikkelas.sentra.serializers import SentraSerializer
 
 
@@ -43,5 +43,6 @@ class SentraViewSet(NaturalKeyLookup, mixins.ListModelMixin, mixins.RetrieveMode
     @staticmethod
     def _with_parts(queryset: QuerySet) -> QuerySet:
         members = SentraMember.objects.select_related("enterprise").order_by("joined_on", "id")
+        support = SentraSupport.objects.select_related("program")
         return queryset.prefetch_related(Prefetch("memberships", queryset=members), "officers",
-                                         "facilities", "support")
+                                         "facilities", Prefetch("support", queryset=support))

@@ -8,6 +8,7 @@ from naikkelas.core.forms import PhoneField, RupiahField
 from naikkelas.enterprises.forms import RegionFieldsMixin
 from naikkelas.enterprises.models import Enterprise
 from naikkelas.kbli.models import Kbli
+from naikkelas.programs.forms import limit_facilitating_programs
 from naikkelas.sentra.models import (
     NEXT_STATUS, Sentra, SentraFacility, SentraOfficer, SentraStatus, SentraSupport,
 )
@@ -95,8 +96,13 @@ class FacilityForm(forms.ModelForm):
 class SupportForm(forms.ModelForm):
     class Meta:
         model = SentraSupport
-        fields = ["source", "year", "value", "description", "facilitated_by"]
+        fields = ["source", "year", "value", "description", "program", "facilitated_by"]
         field_classes = {"value": RupiahField}
+
+    def __init__(self, *args, user, sentra: Sentra, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        limit_facilitating_programs(self.fields["program"], user=user,
+                                    kode_wilayah=sentra.kode_wilayah)
 
     def clean_value(self) -> int:
         value = self.cleaned_data["value"]

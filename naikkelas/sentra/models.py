@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.validators import mask_phone, validate_phone
 from naikkelas.enterprises.models import MAX_YEAR, MIN_YEAR
-from naikkelas.sentra.querysets import SentraMemberQuerySet, SentraQuerySet
+from naikkelas.programs.models import (
+    Facilitated, facilitating_program_field, facilitator_text_field, one_facilitator_constraint,
+)
+from naikkelas.sentra.querysets import (
+    SentraMemberQuerySet, SentraQuerySet, SentraSupportQuerySet,
+)
 
 MIN_SIMILAR_MEMBERS = 5  # Kemenperin's operational definition: at least five IKM
 
@@ -205,10 +210,11 @@ class SupportSource(models.TextChoices):
     LAINNYA = "lainnya", _("other")
 
 
-class SentraSupport(models.Model):
+class SentraSupport(Facilitated, models.Model):
     """Support a sentra received: source, year, value in whole rupiah, what it was.
 
-    `facilitated_by` names the program as text until the programs app is wired in.
+    `program` is the recorded program it came through; `facilitated_by` names, as text, one that
+    is not recorded here (never both). Such a program cannot be deleted (PROTECT).
     """
 
     sentra = models.ForeignKey(Sentra, verbose_name=_("sentra"), on_delete=models.CASCADE,
@@ -218,14 +224,23 @@ class SentraSupport(models.Model):
         _("year"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)])
     value = models.BigIntegerField(_("value (Rp)"), validators=[MinValueValidator(0)])
     description = models.CharField(_("description"), max_length=300)
-    facilitated_by = models.CharField(_("program / facilitated by"), max_length=200, blank=True)
+    program = facilitating_program_field("sentra_support")
+    facilitated_by = facilitator_text_field()
+
+    objects = SentraSupportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sentra support")
         verbose_name_plural = _("sentra support")
         ordering = ["-year", "id"]
-        constraints = [models.CheckConstraint(condition=Q(value__gte=0),
-                                              name="sentrasupport_value_non_negative")]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0),
+                                   name="sentrasupport_value_non_negative"),
+            one_facilitator_constraint("sentrasupport_one_facilitator"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.year}: {self.description}"
+
+    def clean(self) -> None:
+        self.check_one_facilitator()

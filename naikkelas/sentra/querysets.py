@@ -89,3 +89,11 @@ class SentraMemberQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None) -> "SentraMemberQuerySet":
         """Memberships current on `on` (default today), of enterprises still active."""
         return self.filter(active_membership_q(on=on))
+
+
+class SentraSupportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SentraSupportQuerySet":
+        """Support rows of sentra inside the user's assignment."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(wilayah_q(user.kode_wilayah, "sentra__kecamatan__kode"))

@@ -2,6 +2,7 @@
 web's rule (`SentraOfficer.phone_for`)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from naikkelas.sentra.models import (
@@ -38,9 +39,17 @@ class SentraFacilitySerializer(serializers.ModelSerializer):
 
 
 class SentraSupportSerializer(serializers.ModelSerializer):
+    program_name = serializers.CharField(
+        source="program.name", read_only=True, allow_null=True, default=None,
+        help_text=_("Name of the program it came through, or null."))
+    facilitated_by = serializers.CharField(
+        source="facilitator", read_only=True,
+        help_text=_("The program's name, else the facilitator as written."))
+
     class Meta:
         model = SentraSupport
-        fields = ["id", "source", "year", "value", "description", "facilitated_by"]
+        fields = ["id", "source", "year", "value", "description", "program", "program_name",
+                  "facilitated_by"]
         read_only_fields = fields
 
 

@@ -15,6 +15,7 @@ from naikkelas.core import audit
 from naikkelas.core.models import AuditLog
 from naikkelas.core.validators import validate_document
 from naikkelas.enterprises.models import Enterprise
+from naikkelas.programs.services import check_facilitating_program
 from naikkelas.sentra.models import (
     NEXT_STATUS, Sentra, SentraFacility, SentraMember, SentraOfficer, SentraStatus, SentraSupport,
 )
@@ -196,10 +197,13 @@ PARTS: dict[str, type[models.Model]] = {"officer": SentraOfficer, "facility": Se
 @transaction.atomic
 def add_sentra_part(sentra: Sentra, *, actor, part: str, data: Mapping[str, Any]) -> models.Model:
     """Add a pengurus/pengelola (`officer`), a UPT or shared facility (`facility`) or support
-    received (`support`) to a sentra."""
+    received (`support`) to a sentra. Support credited to a program needs a program the actor
+    may see that reaches the sentra (programs.services.check_facilitating_program)."""
     ensure_can_edit(actor, sentra.kode_wilayah)
     item = PARTS[part](sentra=sentra)
     _assign(item, data, {"id", "sentra", "sentra_id"})
+    if part == "support":
+        check_facilitating_program(item.program, actor=actor, kode_wilayah=sentra.kode_wilayah)
     item.full_clean()
     item.save()
     _record(sentra, AuditLog.Action.CREATE, item, actor=actor)

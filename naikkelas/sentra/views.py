@@ -81,7 +81,8 @@ def sentra_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for officer in officers:
         officer.shown_phone = officer.phone_for(request.user)
     context = {"sentra": sentra, "counted": counted, "members": members, "officers": officers,
-               "facilities": sentra.facilities.all(), "support": sentra.support.all(),
+               "facilities": sentra.facilities.all(),
+               "support": sentra.support.select_related("program"),
                "history": history_for(sentra, request.user, HISTORY_MODELS),
                "leave_form": LeaveForm()}
     return render(request, "sentra/sentra_detail.html", context)
@@ -196,7 +197,8 @@ def part_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     """Add an officer, a facility or support received."""
     sentra = _sentra_for(request.user, pk)
     _require_editor(request.user)
-    form = PART_FORMS[part](request.POST or None)
+    extra = {"user": request.user, "sentra": sentra} if part == "support" else {}
+    form = PART_FORMS[part](request.POST or None, **extra)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_sentra_part(sentra, actor=request.user, part=part,

@@ -220,6 +220,7 @@ KINDS = {
     "programs:participant_add": WRITE,
     "programs:participation_edit": WRITE,
     "programs:participant_import": WRITE,
+    "programs:recipient_import": WRITE,
     "programs:aid_create": WRITE,
     "programs:prospect_promote": WRITE,
     "api:program-list": API_LIST,
@@ -291,7 +292,7 @@ ROUTE_KWARG_VALUES: dict[str, dict[str, Callable[[Enterprise | None], object]]] 
     **{name: PROGRAM_KWARGS for name in (
         "programs:program_detail", "programs:program_edit", "programs:participant_add",
         "programs:participation_edit", "programs:participant_import", "programs:aid_create",
-        "programs:aid_eligibility", "api:program-detail")},
+        "programs:aid_eligibility", "programs:recipient_import", "api:program-detail")},
     "programs:aid_document": {"pk": lambda target: AidDelivery.objects.get(enterprise=target).pk},
     "api:aiddelivery-detail": {"pk": lambda target: AidDelivery.objects.get(enterprise=target).pk},
     "programs:prospect_detail": {"pk": lambda target: _prospect_of(target).pk},
@@ -763,6 +764,9 @@ def program_post_data(route: Route, target: Enterprise | None) -> dict:
                "pagu": "10.000.000", "start_date": "2024-03-01", "end_date": "2024-03-02",
                "target_participants": "10", "target_recipients": "0"}
     csv = f"NAMA;NIK;KECAMATAN\nPeserta Walk;{nik};{kecamatan}\n".encode()
+    aid = (f"NAMA USAHA;KECAMATAN;NAMA BARANG;JUMLAH;HARGA SATUAN;NO SK;TANGGAL SK;NO BAST;"
+           f"TANGGAL BAST;ALASAN\n{getattr(target, 'name', '')};{kecamatan};Oven;1;1.000.000;"
+           f"SK Walk 3;01-06-2024;BAST Walk 3;02-06-2024;uji jalan URL\n").encode()
     return {
         "programs:program_create": program,
         "programs:program_edit": {**program, "name": "Program diubah Walk"},
@@ -770,6 +774,7 @@ def program_post_data(route: Route, target: Enterprise | None) -> dict:
                                      "kecamatan": kecamatan},
         "programs:participation_edit": {"status": "lulus", "days_present": "2"},
         "programs:participant_import": {"file": SimpleUploadedFile("peserta.csv", csv)},
+        "programs:recipient_import": {"file": SimpleUploadedFile("penerima.csv", aid)},
         "programs:aid_create": {
             "recipient_kind": "enterprise", "enterprise": getattr(target, "pk", ""),
             "sk_number": "SK Walk 2",
@@ -843,6 +848,9 @@ API_WRITES: dict[str, list[tuple[str, dict | Callable | None]]] = {
     "api:enterprise-detail": [("patch", {"products": "diubah lewat API"}), ("delete", None)],
     "api:enterprise-report": [("put", {"workers_male": 30}), ("patch", {"workers_male": 31}),
                               ("delete", None)],
+    "api:certificate-list": [("post", lambda target: {
+        "enterprise": getattr(target, "pk", 0), "type": "sni", "number": "SNI-API-WALK",
+        "issued_on": "2024-01-02"})],
 }
 
 
@@ -854,8 +862,9 @@ def api_request(client: Client, method: str, url: str, payload, target):
 
 
 def api_write_targets(route: Route, world: World, user: User) -> list[Enterprise]:
-    # A create is "about" the kecamatan it puts the new enterprise in.
-    if route.name == "api:enterprise-list":
+    # A create is "about" the kecamatan it puts the new enterprise in (or the enterprise whose
+    # certificate it records).
+    if route.name in ("api:enterprise-list", "api:certificate-list"):
         return list(world.active.values())
     return targets(route, world, user)
 
@@ -873,7 +882,7 @@ def refused_elsewhere(method: str, user: User) -> set[int]:
 
 def test_every_api_write_is_walked():
     writable = {r.name for r in ROUTES if KINDS.get(r.name) in (API_LIST, API_DETAIL)
-                and r.name.startswith("api:enterprise")}
+                and (r.name.startswith("api:enterprise") or r.name == "api:certificate-list")}
     assert writable == set(API_WRITES), "teach API_WRITES the writes of the new API URLs"
 
 

@@ -6,6 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from naikkelas.certifications.models import Certificate
+from naikkelas.core.scope import kode_within
 from naikkelas.core.testing import built_once
 from naikkelas.programs.models import (
     AidDelivery, AidItem, KubGroup, Participation, Program, ProgramType, Prospect,
@@ -55,9 +57,20 @@ def test_pusat_round_records_the_reason_for_repeated_aid(demo):
     assert repeated and all(d.override_reason for d in repeated)
 
 
+def test_certificates_are_credited_to_the_region_certification_program(demo):
+    linked = list(Certificate.objects.exclude(program=None).select_related("program",
+                                                                          "enterprise"))
+    assert {c.program.kode_wilayah for c in linked} == {"16.07", "16.71", "63.71", "18"}
+    for certificate in linked:
+        assert certificate.program.program_type == ProgramType.CERTIFICATION
+        assert kode_within(certificate.enterprise.kode_wilayah, certificate.program.kode_wilayah)
+        assert certificate.facilitated_by == ""
+        certificate.full_clean()
+
+
 def test_same_seed_same_programs_and_reset_removes_them(demo, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     first = snapshot()
     seed("--reset")
     assert snapshot() == first
-    assert Program.objects.count() == 13
+    assert Program.objects.count() == 17
