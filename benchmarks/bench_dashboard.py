@@ -137,9 +137,9 @@ def insert_enterprises(count: int) -> list[str]:
         for rule in RULES.values():
             classes = "ARRAY[" + ", ".join(f"'{k}'" for k in rule.classes) + "]"
             cursor.execute(f"""
-                INSERT INTO enterprises_sizeclassification (report_id, rule, kelas, rank,
-                    naik_kelas)
-                SELECT id, %s, ({classes})[rk], rk,
+                INSERT INTO enterprises_sizeclassification (report_id, enterprise_id, year,
+                    rule, kelas, rank, naik_kelas)
+                SELECT id, enterprise_id, year, %s, ({classes})[rk], rk,
                     CASE WHEN year = 2024 THEN rk > lag(rk) OVER (PARTITION BY enterprise_id
                         ORDER BY year) END
                 FROM (SELECT id, enterprise_id, year, {bulk_registry.rank_sql(rule)} AS rk
