@@ -7,17 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from naikkelas.core import audit
 from naikkelas.core.exports import Column, export_response, safe_cell
+from naikkelas.core.history import history_for
 from naikkelas.core.models import AuditLog
-from naikkelas.core.validators import mask_nik, mask_phone
 from naikkelas.enterprises import services
 from naikkelas.enterprises.filters import EnterpriseFilter
 from naikkelas.enterprises.forms import AnnualReportForm, DeleteForm, EnterpriseForm
@@ -131,38 +129,13 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["reports"] = _reports_with_classes(enterprise)
         context["rules"] = list(RULES.values())
     elif tab == "riwayat":
-        context["history"] = _history(enterprise, request.user)
+        context["history"] = history_for(enterprise, request.user, (Enterprise, AnnualReport))
     elif tab == "linimasa":
         context["timeline"] = timeline_for(enterprise, request.user)
     template = "enterprises/enterprise_detail.html"
     if request.htmx and not request.htmx.boosted:
         template += "#tab-body"
     return render(request, template, context)
-
-
-PERSONAL_MASKS = {"owner_nik": mask_nik, "owner_phone": mask_phone}
-HIDDEN_HISTORY_FIELDS = {"updated_at", "created_at"}
-
-
-def _history(enterprise: Enterprise, user) -> list[AuditLog]:
-    """Audit entries of the enterprise and its reports, personal data masked for the user's role."""
-    entries = list(AuditLog.objects.for_subject(enterprise)[:200])
-    labels = {f.name: f.verbose_name for m in (Enterprise, AnnualReport) for f in m._meta.fields}
-    for entry in entries:
-        entry.shown_changes = [
-            (capfirst(labels.get(name, name)), _shown(name, old, user), _shown(name, new, user))
-            for name, old, new in entry.changes() if name not in HIDDEN_HISTORY_FIELDS
-        ]
-    return entries
-
-
-def _shown(name: str, value, user):
-    """A value as Riwayat shows it: personal data masked by role, amounts with thousand dots."""
-    if name in PERSONAL_MASKS and value and not user.can_view_personal_data:
-        return PERSONAL_MASKS[name](value)
-    if isinstance(value, int) and not isinstance(value, bool) and name != "year":
-        return intcomma(value)
-    return value
 
 
 def _reports_with_classes(enterprise: Enterprise) -> list[AnnualReport]:

@@ -247,3 +247,30 @@ def test_growth_against_the_year_before(db):
     assert growth["tenaga_kerja"] == 50.0
     assert growth["omzet"] == 50.0
     assert compute_indicators("16.07", 2023)["pertumbuhan"]["jumlah_usaha"] is None
+
+
+def _table_constraints() -> dict[str, dict]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        return {model._meta.db_table: {
+            name: (tuple(c["columns"]), c["unique"], c["index"])
+            for name, c in connection.introspection.get_constraints(
+                cursor, model._meta.db_table).items()}
+            for model in (Rollup, RollupClass)}
+
+
+def test_full_refresh_keeps_every_index_and_unique_rule(personas):
+    """The full refresh may rebuild the rollup indexes (it does on PostgreSQL); afterwards the
+    tables have exactly the indexes and unique constraints they had, and still enforce them."""
+    from django.db import IntegrityError
+
+    make_report(make_enterprise("16.07.01"), year=2024, workers_male=3)
+    before = _table_constraints()
+    refresh_indicators()
+    assert _table_constraints() == before
+    row = Rollup.objects.filter(level=3).first()
+    assert row is not None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Rollup.objects.create(kode=row.kode, level=3, parent=row.parent, tahun=row.tahun,
+                              kbli_division=row.kbli_division)
