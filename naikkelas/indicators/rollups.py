@@ -105,17 +105,18 @@ def refresh(scope: Scope) -> None:
                 if whole and connection.vendor == "postgresql":
                     _rebuild_postgresql(cursor, target)
                     continue
-                for sql, params in statements(target, scope):
+                for sql, params in _clear(target, scope):
+                    cursor.execute(sql, params)
+                _write_kecamatan(cursor, target, scope)
+                for sql, params in _roll_up(target, scope):
                     cursor.execute(sql, params)
 
 
 def _rebuild_postgresql(cursor, target: Target) -> None:
     """The full refresh of one table on PostgreSQL: the same statements, made fast at national
-    scale. The table's indexes are dropped and rebuilt around the load (one sort each instead
-    of millions of index insertions), and the kecamatan rows, the one pass over the base
-    tables, are first grouped into a temporary table, because PostgreSQL runs a `CREATE TABLE
-    ... AS` query with parallel workers but never an `INSERT ... SELECT`. All of it is inside
-    the refresh's transaction: readers see the old rows until it commits.
+    scale: the table's indexes are dropped and rebuilt around the load (one sort each instead
+    of millions of index insertions). All of it is inside the refresh's transaction: readers
+    see the old rows until it commits.
     """
     cursor.execute(
         "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
@@ -132,14 +133,8 @@ def _rebuild_postgresql(cursor, target: Target) -> None:
     for name, _definition in indexes:
         cursor.execute(f"DROP INDEX {name}")
     cursor.execute(_truncate(target.table))
-    insert, params = _insert_kecamatan(target, Scope())
-    columns, select = insert.split(" SELECT ", 1)
-    cursor.execute("DROP TABLE IF EXISTS pg_temp.rollup_stage")
-    cursor.execute(f"CREATE TEMPORARY TABLE rollup_stage ON COMMIT DROP AS SELECT * FROM "
-                   f"(SELECT {select}) s ({_columns(target)})", params)
-    cursor.execute(f"{columns} SELECT * FROM rollup_stage")
-    cursor.execute("DROP TABLE rollup_stage")
-    for sql, params in statements(target, Scope())[2:]:
+    _write_kecamatan(cursor, target, Scope())
+    for sql, params in _roll_up(target, Scope()):
         cursor.execute(sql, params)
     for name, definition in constraints:
         cursor.execute(f"ALTER TABLE {target.table} ADD CONSTRAINT {quote(name)} {definition}")
@@ -151,16 +146,36 @@ def _rebuild_postgresql(cursor, target: Target) -> None:
 LEVELS = (KECAMATAN, KABKOTA, PROVINSI, NASIONAL_LEVEL)
 
 
-def statements(target: Target, scope: Scope) -> list[tuple[str, list]]:
-    """The DELETE and INSERT ... SELECT statements of one table, in order."""
+def _clear(target: Target, scope: Scope) -> list[tuple[str, list]]:
+    """The statements deleting the rows of one table that `scope` rewrites."""
     if scope.years is None and scope.codes is None:
-        out = [(_truncate(target.table), [])]
-    else:
-        out = [_delete(target, scope, level) for level in LEVELS]
-    out.append(_insert_kecamatan(target, scope))
-    out += [_insert_level(target, scope, level) for level in LEVELS[1:]]
-    out += [_insert_all_divisions(target, scope, level) for level in LEVELS]
-    return out
+        return [(_truncate(target.table), [])]
+    return [_delete(target, scope, level) for level in LEVELS]
+
+
+def _write_kecamatan(cursor, target: Target, scope: Scope) -> None:
+    """Insert the kecamatan rows of `scope`, the one pass over the base tables.
+
+    On PostgreSQL they are first grouped into a temporary table, because PostgreSQL runs a
+    `CREATE TABLE ... AS` query with parallel workers but never an `INSERT ... SELECT`.
+    """
+    insert, params = _insert_kecamatan(target, scope)
+    if connection.vendor != "postgresql":
+        cursor.execute(insert, params)
+        return
+    columns, select = insert.split(" SELECT ", 1)
+    cursor.execute("DROP TABLE IF EXISTS pg_temp.rollup_stage")
+    cursor.execute(f"CREATE TEMPORARY TABLE rollup_stage ON COMMIT DROP AS SELECT * FROM "
+                   f"(SELECT {select}) s ({_columns(target)})", params)
+    cursor.execute(f"{columns} SELECT * FROM rollup_stage")
+    cursor.execute("DROP TABLE rollup_stage")
+
+
+def _roll_up(target: Target, scope: Scope) -> list[tuple[str, list]]:
+    """The statements writing the levels above kecamatan and the all-divisions rows, in order,
+    each from rows already written."""
+    return ([_insert_level(target, scope, level) for level in LEVELS[1:]]
+            + [_insert_all_divisions(target, scope, level) for level in LEVELS])
 
 
 def _truncate(table: str) -> str:
