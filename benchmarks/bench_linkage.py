@@ -99,8 +99,10 @@ def datasets(quick: bool, only: str = "") -> list[tuple[str, Path]]:
     spaces optional)."""
     names = QUICK if quick else FULL
     if only:
-        wanted = {w.replace(" ", "") for w in only.split(",")}
-        names = tuple(n for n in SETS if n.replace(" ", "") in wanted)
+        wanted = {w.replace(" ", "").lower() for w in only.split(",")}
+        names = tuple(n for n in SETS if n.replace(" ", "").lower() in wanted)
+        if not names:
+            raise SystemExit(f"--sets {only!r}: no such data set (known: {', '.join(SETS)})")
     return [(name, SETS[name]()) for name in names]
 
 
