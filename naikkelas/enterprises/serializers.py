@@ -241,7 +241,8 @@ ENTERPRISE_ROWS = CompiledValues(lambda ids: Enterprise.objects.filter(pk__in=id
                                  .values(*enterprise_columns()))
 REPORT_ROWS = CompiledValues(_report_rows)
 CLASS_ROWS = CompiledValues(lambda ids: SizeClassification.objects.filter(
-    enterprise_id__in=ids).values("report_id", "rule", "kelas", "naik_kelas"))
+    enterprise_id__in=ids).order_by("report_id", "rule")
+    .values("report_id", "rule", "kelas", "naik_kelas"))
 
 
 def enterprise_rows(ids: list[int]) -> list[dict[str, Any]]:
@@ -304,6 +305,14 @@ class FragmentCache:
                 self._items.move_to_end(key)
             return fragment
 
+    def get_many(self, keys: list[tuple]) -> list[bytes | None]:
+        with self._lock:
+            found = [self._items.get(key) for key in keys]
+            for key, fragment in zip(keys, found):
+                if fragment is not None:
+                    self._items.move_to_end(key)
+            return found
+
     def put(self, key: tuple, fragment: bytes) -> None:
         with self._lock:
             self._items[key] = fragment
@@ -330,16 +339,16 @@ def enterprise_fragments(ids: list[int], user) -> Fragments:
     names, reports, classes = _report_tuples(ids)
     decimals = [names.index(name) for name in REPORT_DECIMALS] if reports else []
     classes_of: dict[int, list[tuple]] = defaultdict(list)
-    for row in classes:
+    for row in classes:  # by report and rule
         classes_of[row[0]].append(tuple(row))
     reports_of: dict[int, list[tuple]] = defaultdict(list)
     for report in reports:  # (id, enterprise_id, ...)
-        reports_of[report[1]].append((tuple(report), *(str(report[i]) for i in decimals),
-                                      tuple(sorted(classes_of.get(report[0], ())))))
+        reports_of[report[1]].append((tuple(report), *[str(report[i]) for i in decimals],
+                                      *classes_of.get(report[0], ())))
     zone = timezone.get_current_timezone_name()
-    keys = [(zone, tuple(row.items()), *(str(row[name]) for name in ENTERPRISE_DECIMALS),
-             tuple(reports_of.get(row["id"], ()))) for row in rows]
-    fragments = [FRAGMENTS.get(key) for key in keys]
+    keys = [(zone, *row.values(), *[str(row[name]) for name in ENTERPRISE_DECIMALS],
+             *reports_of.get(row["id"], ())) for row in rows]
+    fragments = FRAGMENTS.get_many(keys)
     missing = [i for i, fragment in enumerate(fragments) if fragment is None]
     if missing:
         # Written from the very rows of the keys, never from a second read.
