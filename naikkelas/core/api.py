@@ -120,11 +120,11 @@ class FastJSONRenderer(JSONRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         indent = self.get_indent(accepted_media_type, renderer_context or {})
         if data is None or indent is not None or self.ensure_ascii or not self.compact:
-            return super().render(data, accepted_media_type, renderer_context)
+            return super().render(_unfragment(data), accepted_media_type, renderer_context)
         try:
             text = orjson.dumps(data, default=self._default, option=PASS_TO_DEFAULT)
         except orjson.JSONEncodeError:
-            return super().render(data, accepted_media_type, renderer_context)
+            return super().render(_unfragment(data), accepted_media_type, renderer_context)
         # As DRF does: these two are valid JSON but not valid JavaScript.
         return text.replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(),
                                                                    b"\\u2029")
@@ -136,6 +136,25 @@ class FastJSONRenderer(JSONRenderer):
                 raise TypeError("not finite")  # DRF's strict JSON refuses it too
             return orjson.Fragment(repr(number))
         return self.encoder_class().default(value)
+
+
+class Fragments(list):
+    """JSON texts this renderer wrote before, as orjson.Fragments it writes as they are (a list
+    of them, e.g. a page's results); DRF's own encoder gets the texts read back."""
+
+    def __init__(self, texts: list[bytes]) -> None:
+        super().__init__(orjson.Fragment(text) for text in texts)
+        self.texts = texts
+
+
+def _unfragment(data: Any) -> Any:
+    if isinstance(data, Fragments):
+        return [orjson.loads(text) for text in data.texts]
+    if isinstance(data, dict):
+        return {key: _unfragment(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_unfragment(value) for value in data]
+    return data
 
 
 # --- permissions, pagination, filters --------------------------------------------------------

@@ -75,6 +75,11 @@ class CompiledValues:
         names, rows = self._run(ids, using)
         return [dict(zip(names, row)) for row in rows]
 
+    def named_tuples(self, ids: list[int],
+                     using: str = DEFAULT_DB_ALIAS) -> tuple[list[str], list]:
+        """The values() names and the rows as sequences in their order."""
+        return self._run(ids, using)
+
     def tuples(self, ids: list[int], using: str = DEFAULT_DB_ALIAS) -> list:
         """The rows as sequences, in the order of the values() names."""
         return self._run(ids, using)[1]

@@ -29,7 +29,7 @@ from naikkelas.enterprises.models import MAX_YEAR, MIN_YEAR, AnnualReport, Enter
 from naikkelas.enterprises.serializers import (
     AnnualReportSerializer, AnnualReportWriteSerializer, EnterpriseSerializer,
     EnterpriseUpdateSerializer, EnterpriseWriteSerializer, enterprise_columns,
-    enterprise_payloads, enterprise_rows, save_report,
+    enterprise_fragments, enterprise_payloads, save_report,
 )
 
 NEW_ENTERPRISE = OpenApiExample(
@@ -84,11 +84,11 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def list(self, request: Request) -> Response:
         # The page's ids first: in a wilayah they come from an index alone (enterprise_active_id),
         # where reading whole rows in id order would visit every row of the country until 50
-        # match. Then rows, not model instances: the payloads are written from values() (see
-        # serializers.RowWriter).
+        # match. Then rows, not model instances, and each enterprise's JSON written once for
+        # the same rows (serializers.enterprise_fragments).
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values("id"))
-        rows = enterprise_rows([row["id"] for row in page])
-        return self.get_paginated_response(enterprise_payloads(rows, request.user))
+        return self.get_paginated_response(
+            enterprise_fragments([row["id"] for row in page], request.user))
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(self._payload(pk))

@@ -6,11 +6,13 @@ form's own (`EnterpriseForm`, `AnnualReportForm`): the same fields, normalisatio
 region pickers, NIB message and model validation, so one place defines each rule.
 """
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import cache
+import threading
 from typing import Any
+
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -23,7 +25,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
-from naikkelas.core.api import field_errors, form_errors
+from naikkelas.core.api import FastJSONRenderer, Fragments, field_errors, form_errors
 from naikkelas.core.db import CompiledValues
 from naikkelas.enterprises import services
 from naikkelas.enterprises.forms import PERSONAL_FIELDS, AnnualReportForm, EnterpriseForm
@@ -208,11 +210,20 @@ def enterprise_columns() -> list[str]:
 def enterprise_payloads(rows: Iterable[dict[str, Any]], user) -> list[dict[str, Any]]:
     """EnterpriseSerializer payloads of `values(*enterprise_columns())` rows as `user` may see
     them, with every year's figures and classes: two queries, however many rows."""
-    rows = list(rows)
-    reports = report_payloads([row["id"] for row in rows])
+    rows = [_masked(row, user) for row in rows]
+    reports = _reports_by_enterprise(*_report_tuples([row["id"] for row in rows]))
+    return _enterprise_payloads(rows, reports)
+
+
+def _masked(row: dict[str, Any], user) -> dict[str, Any]:
+    for name in PERSONAL_MASKS:
+        row[name] = shown_to(user, name, row[name])
+    return row
+
+
+def _enterprise_payloads(rows: list[dict[str, Any]],
+                         reports: Mapping[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     for row in rows:
-        for name in PERSONAL_MASKS:
-            row[name] = shown_to(user, name, row[name])
         row["reports"] = reports.get(row["id"], [])
     return _writers()[0].many(rows)
 
@@ -230,7 +241,8 @@ ENTERPRISE_ROWS = CompiledValues(lambda ids: Enterprise.objects.filter(pk__in=id
                                  .values(*enterprise_columns()))
 REPORT_ROWS = CompiledValues(_report_rows)
 CLASS_ROWS = CompiledValues(lambda ids: SizeClassification.objects.filter(
-    enterprise_id__in=ids).values("report_id", "rule", "kelas", "naik_kelas"))
+    enterprise_id__in=ids).order_by("report_id", "rule")
+    .values("report_id", "rule", "kelas", "naik_kelas"))
 
 
 def enterprise_rows(ids: list[int]) -> list[dict[str, Any]]:
@@ -242,16 +254,115 @@ def enterprise_rows(ids: list[int]) -> list[dict[str, Any]]:
 
 def report_payloads(enterprise_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """AnnualReportSerializer payloads of these enterprises by enterprise, oldest year first."""
-    rows = REPORT_ROWS.rows(enterprise_ids)
-    classes: dict[int, dict[str, tuple[str, bool | None]]] = defaultdict(dict)
-    for report_id, rule, kelas, naik_kelas in CLASS_ROWS.tuples(enterprise_ids):
-        classes[report_id][rule] = (kelas, naik_kelas)
+    return _reports_by_enterprise(*_report_tuples(enterprise_ids))
+
+
+def _report_tuples(enterprise_ids: list[int]) -> tuple[list[str], list, list]:
+    """The report rows (names, tuples: id and enterprise_id first, by enterprise and year) and
+    the class rows (report_id, rule, kelas, naik_kelas) of these enterprises."""
+    names, reports = REPORT_ROWS.named_tuples(enterprise_ids)
+    return names, reports, CLASS_ROWS.tuples(enterprise_ids)
+
+
+def _reports_by_enterprise(names: list[str], reports: list,
+                           classes: Iterable) -> dict[int, list[dict[str, Any]]]:
+    by_report: dict[int, dict[str, tuple[str, bool | None]]] = defaultdict(dict)
+    for report_id, rule, kelas, naik_kelas in classes:
+        by_report[report_id][rule] = (kelas, naik_kelas)
+    rows = [dict(zip(names, report)) for report in reports]
     for row in rows:
-        row["classes"] = classes_payload(classes.get(row["id"], {}))
+        row["classes"] = classes_payload(by_report.get(row["id"], {}))
     by_enterprise: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row, payload in zip(rows, _writers()[1].many(rows), strict=True):
         by_enterprise[row["enterprise_id"]].append(payload)
     return by_enterprise
+
+
+# --- the same payloads, written once -----------------------------------------------------------
+# A page's payloads cost more to build than its queries cost to run. Each enterprise's JSON is
+# kept in the process, keyed by everything it is written from: the enterprise's row with its
+# personal data already as the user may see it, every report row and every class row, and the
+# time zone of the timestamps. The rows are read every time; only the writing is saved. So a
+# change anywhere (an edit, a report, a reclassification, a merge, an import, even an UPDATE by
+# hand) gives another key and a freshly written payload: an old one cannot come back, and a
+# user who may not see personal data can only meet payloads written with the masked values.
+
+FRAGMENTS_KEPT = 4096  # per process; a page of 50 with every year is about 100 kB
+
+
+class FragmentCache:
+    """A bounded LRU of {key: JSON text}, safe for gthread's threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> bytes | None:
+        with self._lock:
+            fragment = self._items.get(key)
+            if fragment is not None:
+                self._items.move_to_end(key)
+            return fragment
+
+    def get_many(self, keys: list[tuple]) -> list[bytes | None]:
+        with self._lock:
+            found = [self._items.get(key) for key in keys]
+            for key, fragment in zip(keys, found):
+                if fragment is not None:
+                    self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, fragment: bytes) -> None:
+        with self._lock:
+            self._items[key] = fragment
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+FRAGMENTS = FragmentCache(FRAGMENTS_KEPT)
+# Equal Decimals may be written differently (0 and -0 on SQLite): their text joins the key.
+ENTERPRISE_DECIMALS = ("latitude", "longitude")
+REPORT_DECIMALS = ("capacity",)
+
+
+def enterprise_fragments(ids: list[int], user) -> Fragments:
+    """The JSON of `enterprise_payloads(enterprise_rows(ids), user)`, one text per enterprise
+    (FastJSONRenderer writes them as they are): the same three queries, and each payload
+    written only when its rows differ from every kept one."""
+    rows = [_masked(row, user) for row in enterprise_rows(ids)]
+    names, reports, classes = _report_tuples(ids)
+    decimals = [names.index(name) for name in REPORT_DECIMALS] if reports else []
+    classes_of: dict[int, list[tuple]] = defaultdict(list)
+    for row in classes:  # by report and rule
+        classes_of[row[0]].append(tuple(row))
+    reports_of: dict[int, list[tuple]] = defaultdict(list)
+    for report in reports:  # (id, enterprise_id, ...)
+        reports_of[report[1]].append((tuple(report), *[str(report[i]) for i in decimals],
+                                      *classes_of.get(report[0], ())))
+    zone = timezone.get_current_timezone_name()
+    keys = [(zone, *row.values(), *[str(row[name]) for name in ENTERPRISE_DECIMALS],
+             *reports_of.get(row["id"], ())) for row in rows]
+    fragments = FRAGMENTS.get_many(keys)
+    missing = [i for i, fragment in enumerate(fragments) if fragment is None]
+    if missing:
+        # Written from the very rows of the keys, never from a second read.
+        missed = [rows[i] for i in missing]
+        wanted = {row["id"] for row in missed}
+        wanted_reports = [report for report in reports if report[1] in wanted]
+        report_ids = {report[0] for report in wanted_reports}
+        payloads = _enterprise_payloads(missed, _reports_by_enterprise(
+            names, wanted_reports, [c for c in classes if c[0] in report_ids]))
+        renderer = FastJSONRenderer()
+        for i, payload in zip(missing, payloads, strict=True):
+            fragments[i] = renderer.render(payload)
+            FRAGMENTS.put(keys[i], fragments[i])
+    return Fragments(fragments)
 
 
 # --- writing ---------------------------------------------------------------------------------
