@@ -11,17 +11,12 @@ from naikkelas.certifications.models import Certificate, CertificateType
 from naikkelas.certifications.services import record_certificate
 from naikkelas.core.api import field_errors, form_errors
 from naikkelas.enterprises.models import Enterprise
+from naikkelas.programs.serializers import FacilitatorFields
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class CertificateSerializer(FacilitatorFields, serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     kecamatan = serializers.CharField(source="enterprise.kecamatan_id", read_only=True)
-    program_name = serializers.CharField(
-        source="program.name", read_only=True, allow_null=True, default=None,
-        help_text=_("Name of the facilitating program, or null."))
-    facilitated_by = serializers.CharField(
-        source="facilitator", read_only=True,
-        help_text=_("Who facilitated it: the program's name, else the facilitator as written."))
 
     class Meta:
         model = Certificate

@@ -2,9 +2,9 @@
 web's rule (`SentraOfficer.phone_for`)."""
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from naikkelas.programs.serializers import FacilitatorFields
 from naikkelas.sentra.models import (
     Sentra, SentraFacility, SentraMember, SentraOfficer, SentraSupport,
 )
@@ -38,14 +38,7 @@ class SentraFacilitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SentraSupportSerializer(serializers.ModelSerializer):
-    program_name = serializers.CharField(
-        source="program.name", read_only=True, allow_null=True, default=None,
-        help_text=_("Name of the program it came through, or null."))
-    facilitated_by = serializers.CharField(
-        source="facilitator", read_only=True,
-        help_text=_("The program's name, else the facilitator as written."))
-
+class SentraSupportSerializer(FacilitatorFields, serializers.ModelSerializer):
     class Meta:
         model = SentraSupport
         fields = ["id", "source", "year", "value", "description", "program", "program_name",

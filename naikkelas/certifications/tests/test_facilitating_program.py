@@ -142,6 +142,17 @@ def test_text_facilitator_keeps_the_api_key(personas):
         None, None, "BPOM")
 
 
+def test_sentra_support_api_names_the_program_or_the_text(personas, programs):
+    sentra = make_sentra("16.07.01")
+    support = {"source": "dak", "year": 2023, "value": 1_000_000, "description": "Mesin"}
+    SentraSupport.objects.create(sentra=sentra, program=programs["banyuasin"], **support)
+    SentraSupport.objects.create(sentra=sentra, facilitated_by="BPOM", **{**support, "year": 2024})
+    api = client_for(personas.kab).get(reverse("api:sentra-detail", args=[sentra.pk])).json()
+    keys = {(row["program"], row["program_name"], row["facilitated_by"]) for row in api["support"]}
+    assert keys == {(programs["banyuasin"].pk, "Fasilitasi SPP-IRT Banyuasin 2023",
+                     "Fasilitasi SPP-IRT Banyuasin 2023"), (None, None, "BPOM")}
+
+
 def test_sentra_support_credits_a_program_in_scope(personas, programs):
     sentra = make_sentra("16.07.01")
     data = {"source": "dak", "year": 2023, "value": 250_000_000, "description": "Rumah kemasan"}
