@@ -6,9 +6,8 @@ NIK, a prospective entrepreneur (known by that NIK, or recorded now). Lists of p
 NIK, KECAMATAN, NO HP) are read too. All or nothing: a file with any bad row writes nothing.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +19,7 @@ from naikkelas.imports import matching
 from naikkelas.imports.headers import Header, find_header
 from naikkelas.imports.places import Places
 from naikkelas.imports.readers import UnreadableFile, read_grid
+from naikkelas.imports.results import ListImportResult
 from naikkelas.imports.rows import ParsedRow, RowError, RowReader, data_rows
 from naikkelas.imports.services import ImportRefused
 from naikkelas.programs.models import Program, Prospect
@@ -33,25 +33,15 @@ PERSON_ONLY_HEADERS = {"nama": "name", "nama peserta": "name", "nama lengkap": "
 
 
 @dataclass
-class ParticipantImportResult:
-    """What the import did; nothing is written when `errors` is not empty."""
-
-    file: str
-    rows_read: int = 0
+class ParticipantImportResult(ListImportResult):
     enterprises: int = 0
     prospects_new: int = 0
     prospects_known: int = 0
     already: int = 0
-    errors: list[RowError] = field(default_factory=list)
 
     @property
     def written(self) -> int:
         return self.enterprises + self.prospects_new + self.prospects_known
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "rows_read": self.rows_read, "enterprises": self.enterprises,
-                "prospects_new": self.prospects_new, "prospects_known": self.prospects_known,
-                "already": self.already, "errors": [e.as_dict() for e in self.errors]}
 
 
 @dataclass

@@ -25,6 +25,7 @@ from naikkelas.imports import matching
 from naikkelas.imports.headers import AID_FIELDS, Header, aid_mapping, cell_text
 from naikkelas.imports.participants import drop_name_errors, read_list
 from naikkelas.imports.places import Places
+from naikkelas.imports.results import ListImportResult
 from naikkelas.imports.rows import ParsedRow, RowError, RowReader
 from naikkelas.imports.services import ImportRefused
 from naikkelas.programs.forms import AidItemForm, AidPaperworkForm
@@ -41,21 +42,11 @@ REASON_COLUMN = "ALASAN"
 
 
 @dataclass
-class RecipientImportResult:
-    """What the import did; nothing is written when `errors` is not empty."""
-
-    file: str
-    rows_read: int = 0
+class RecipientImportResult(ListImportResult):
     deliveries: int = 0
     items: int = 0
     value: int = 0
     overrides: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "rows_read": self.rows_read, "deliveries": self.deliveries,
-                "items": self.items, "value": self.value, "overrides": self.overrides,
-                "errors": [e.as_dict() for e in self.errors]}
 
 
 @dataclass
