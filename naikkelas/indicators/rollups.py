@@ -159,15 +159,14 @@ def _write_kecamatan(cursor, target: Target, scope: Scope) -> None:
     On PostgreSQL they are first grouped into a temporary table, because PostgreSQL runs a
     `CREATE TABLE ... AS` query with parallel workers but never an `INSERT ... SELECT`.
     """
-    insert, params = _insert_kecamatan(target, scope)
+    select, params = _select_kecamatan(target, scope)
     if connection.vendor != "postgresql":
-        cursor.execute(insert, params)
+        cursor.execute(_insert_into(target) + select, params)
         return
-    columns, select = insert.split(" SELECT ", 1)
     cursor.execute("DROP TABLE IF EXISTS pg_temp.rollup_stage")
     cursor.execute(f"CREATE TEMPORARY TABLE rollup_stage ON COMMIT DROP AS SELECT * FROM "
-                   f"(SELECT {select}) s ({_columns(target)})", params)
-    cursor.execute(f"{columns} SELECT * FROM rollup_stage")
+                   f"({select}) s ({_columns(target)})", params)
+    cursor.execute(f"{_insert_into(target)}SELECT * FROM rollup_stage")
     cursor.execute("DROP TABLE rollup_stage")
 
 
@@ -194,12 +193,16 @@ def _columns(target: Target) -> str:
                       measures])
 
 
-def _insert_kecamatan(target: Target, scope: Scope) -> tuple[str, list]:
+def _insert_into(target: Target) -> str:
+    return f"INSERT INTO {target.table} ({_columns(target)}) "
+
+
+def _select_kecamatan(target: Target, scope: Scope) -> tuple[str, list]:
+    """The kecamatan rows of `scope`, grouped from the base tables, in `_columns` order."""
     keys = "".join(f", c.{key}" for key in target.keys)
     aggregates = ", ".join(source for _, source in target.measures)
     where, params = scope.where(target.year, "e.kecamatan_id", KECAMATAN)
-    sql = (f"INSERT INTO {target.table} ({_columns(target)}) "
-           f"SELECT e.kecamatan_id, {KECAMATAN}, {_parent_sql(KECAMATAN, 'e.kecamatan_id')}, "
+    sql = (f"SELECT e.kecamatan_id, {KECAMATAN}, {_parent_sql(KECAMATAN, 'e.kecamatan_id')}, "
            f"{target.year}, {DIVISION}{keys}, {aggregates} FROM {target.base_from} "
            f"WHERE e.deleted_at IS NULL{where} "
            f"GROUP BY e.kecamatan_id, {target.year}, {DIVISION}{keys}")
@@ -214,7 +217,7 @@ def _insert_level(target: Target, scope: Scope, level: int) -> tuple[str, list]:
     """Rows of `level` from the division rows of the level below, grouped by their parent."""
     keys = "".join(f", x.{key}" for key in target.keys)
     where, params = scope.where("x.tahun", "x.parent", level)
-    sql = (f"INSERT INTO {target.table} ({_columns(target)}) "
+    sql = (f"{_insert_into(target)}"
            f"SELECT x.parent, {level}, {_parent_sql(level, 'x.parent')}, x.tahun, "
            f"x.kbli_division{keys}, {_sums(target)} FROM {target.table} x "
            f"WHERE x.level = {level + 1} AND x.parent IS NOT NULL "
@@ -227,7 +230,7 @@ def _insert_all_divisions(target: Target, scope: Scope, level: int) -> tuple[str
     """The all-divisions rows of the rewritten wilayah of `level`, from their division rows."""
     keys = "".join(f", x.{key}" for key in target.keys)
     where, params = scope.where("x.tahun", "x.kode", level)
-    sql = (f"INSERT INTO {target.table} ({_columns(target)}) "
+    sql = (f"{_insert_into(target)}"
            f"SELECT x.kode, x.level, x.parent, x.tahun, '{ALL_DIVISIONS}'{keys}, {_sums(target)} "
            f"FROM {target.table} x WHERE x.level = {level} "
            f"AND x.kbli_division <> '{ALL_DIVISIONS}'{where} "
