@@ -3,14 +3,16 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.validators import (
     mask_nik, mask_phone, validate_nib, validate_nik, validate_npwp, validate_phone,
 )
-from naikkelas.enterprises.querysets import AnnualReportQuerySet, EnterpriseQuerySet
+from naikkelas.enterprises.querysets import (
+    AnnualReportQuerySet, EnterpriseQuerySet, KabkotaKey,
+)
 from naikkelas.enterprises.sizeclass import Figures, RULE_IDS
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -115,6 +117,11 @@ class Enterprise(models.Model):
             # index alone (an index-only scan), not from every row's heap page.
             models.Index(fields=["id", "kecamatan"], condition=Q(deleted_at__isnull=True),
                          name="enterprise_active_id"),
+            # The same within a kab/kota (in_wilayah of a kab/kota code), and a class filter's
+            # semi-join walks only that kab/kota's ids.
+            models.Index(KabkotaKey(), F("id"), F("kecamatan"),
+                         condition=Q(deleted_at__isnull=True),
+                         name="enterprise_active_kabkota_id"),
         ]
 
     def __str__(self) -> str:

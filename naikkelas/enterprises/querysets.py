@@ -4,6 +4,22 @@ from django.db import models
 
 from naikkelas.core.scope import wilayah_q
 
+KABKOTA_CODE_LENGTH = 5  # "16.07"
+
+
+class KabkotaKey(models.Func):
+    """The first KABKOTA_CODE_LENGTH + 1 characters of `kecamatan_id || '.'`: equal to
+    "16.07." exactly when the kecamatan is 16.07 or lies under it (a shorter code cannot reach
+    the dot, 16.071x has no dot there), which is wilayah_q's rule for a kab/kota code. One
+    expression, so an index on it (enterprise_active_kabkota_id) holds a kab/kota's
+    enterprises side by side in id order, with statistics of their own."""
+
+    template = f"SUBSTR(%(expressions)s || '.', 1, {KABKOTA_CODE_LENGTH + 1})"
+    output_field = models.CharField()
+
+    def __init__(self, field: str = "kecamatan") -> None:
+        super().__init__(models.F(field))
+
 
 class EnterpriseQuerySet(models.QuerySet):
     def active(self) -> "EnterpriseQuerySet":
@@ -16,6 +32,10 @@ class EnterpriseQuerySet(models.QuerySet):
 
     def in_wilayah(self, kode: str) -> "EnterpriseQuerySet":
         """Enterprises located at or under the kode wilayah ('' = nasional)."""
+        if len(kode) == KABKOTA_CODE_LENGTH:
+            # wilayah_q's very rule, written so that PostgreSQL reads a kab/kota's page from
+            # its own index range instead of filtering the country's ids (50 of 2,500).
+            return self.alias(kabkota_key=KabkotaKey()).filter(kabkota_key=f"{kode}.")
         return self.filter(wilayah_q(kode, "kecamatan__kode"))
 
     def visible_to(self, user) -> "EnterpriseQuerySet":
