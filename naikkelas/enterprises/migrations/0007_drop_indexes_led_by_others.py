@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0005_covering_indexes_for_rollups'),
+        ('enterprises', '0006_kabkota_index'),
     ]
 
     operations = [
