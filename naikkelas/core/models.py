@@ -30,8 +30,10 @@ class AuditLog(models.Model):
     object_type = models.CharField(_("object type"), max_length=100)
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=255)
-    subject_type = models.CharField(max_length=100, db_index=True)
-    subject_id = models.CharField(max_length=64, db_index=True)
+    # Looked up together, by the (subject_type, subject_id, -at) index of Meta: no index of
+    # their own, which every audited change (two rows an imported row) would pay for.
+    subject_type = models.CharField(max_length=100)
+    subject_id = models.CharField(max_length=64)
     kode_wilayah = models.CharField(_("wilayah code"), max_length=20, blank=True, db_index=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)

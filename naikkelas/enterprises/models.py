@@ -242,7 +242,8 @@ class SizeClassification(models.Model):
     """
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE,
-                               related_name="classifications")
+                               related_name="classifications",
+                               db_index=False)  # led by sizeclass_one_per_rule below
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+",
                                    db_index=False)  # led by sizeclass_enterprise_year below
     year = models.PositiveSmallIntegerField(_("year"))
@@ -257,18 +258,20 @@ class SizeClassification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "rule"], name="sizeclass_one_per_rule"),
         ]
-        indexes = [models.Index(fields=["rule", "kelas"]),
-                   models.Index(fields=["rule", "naik_kelas"]),
-                   # one year's class of an enterprise, and all classes of a page of them
-                   # (covering on PostgreSQL: the rollups of a few kecamatan read it alone)
-                   models.Index(fields=["enterprise", "year", "rule"],
-                                name="sizeclass_enterprise_year",
-                                include=["kelas", "naik_kelas"]),
-                   # the enterprises with a class / naik kelas in a year, in id order
-                   models.Index(fields=["rule", "year", "kelas", "enterprise"],
-                                name="sizeclass_year_kelas"),
-                   models.Index(fields=["rule", "year", "naik_kelas", "enterprise"],
-                                name="sizeclass_year_naik_kelas")]
+        # Every index here is paid for by every import row (three classes a report): none that
+        # another one already leads. Queries by class always name the year (`classes_in`).
+        indexes = [
+            # one year's class of an enterprise, and all classes of a page of them
+            # (covering on PostgreSQL: the rollups of a few kecamatan read it alone)
+            models.Index(fields=["enterprise", "year", "rule"],
+                         name="sizeclass_enterprise_year",
+                         include=["kelas", "naik_kelas"]),
+            # the enterprises with a class / naik kelas in a year, in id order
+            models.Index(fields=["rule", "year", "kelas", "enterprise"],
+                         name="sizeclass_year_kelas"),
+            models.Index(fields=["rule", "year", "naik_kelas", "enterprise"],
+                         name="sizeclass_year_naik_kelas")
+        ]
 
     def __str__(self) -> str:
         return f"{self.report} {self.rule}: {self.kelas}"
