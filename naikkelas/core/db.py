@@ -9,12 +9,13 @@ into the same aware datetime. Anything else (another offset, BC, infinity, years
 to Django's loader unchanged.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models import QuerySet
 
@@ -53,6 +54,25 @@ def _fast_loader(django_loader: type) -> type:
 
 def connect_signals() -> None:
     connection_created.connect(fast_timestamptz, dispatch_uid="naikkelas-fast-timestamptz")
+
+
+@contextmanager
+def one_snapshot(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Every query inside reads the same snapshot of the database.
+
+    On PostgreSQL a transaction of its own at REPEATABLE READ (read-only work: nothing to
+    retry); inside a caller's transaction, that transaction's snapshot rules. SQLite reads one
+    snapshot per transaction anyway.
+    """
+    connection = connections[using]
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic(using):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
 
 
 class CompiledValues:

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.forms.models import model_to_dict
@@ -26,7 +26,7 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from naikkelas.core.api import FastJSONRenderer, Fragments, field_errors, form_errors
-from naikkelas.core.db import CompiledValues
+from naikkelas.core.db import CompiledValues, one_snapshot
 from naikkelas.enterprises import services
 from naikkelas.enterprises.forms import PERSONAL_FIELDS, AnnualReportForm, EnterpriseForm
 from naikkelas.enterprises.models import (
@@ -280,12 +280,13 @@ def _reports_by_enterprise(names: list[str], reports: list,
 
 # --- the same payloads, written once -----------------------------------------------------------
 # A page's payloads cost more to build than its queries cost to run. Each enterprise's JSON is
-# kept in the process, keyed by everything it is written from: the enterprise's row with its
-# personal data already as the user may see it, every report row and every class row, and the
-# time zone of the timestamps. The rows are read every time; only the writing is saved. So a
-# change anywhere (an edit, a report, a reclassification, a merge, an import, even an UPDATE by
-# hand) gives another key and a freshly written payload: an old one cannot come back, and a
-# user who may not see personal data can only meet payloads written with the masked values.
+# kept in the process, keyed by everything it is written from: the time zone of the
+# timestamps, whether personal data is shown in clear, and the enterprise's row, every report
+# row and every class row (on PostgreSQL as one digest of their text, elsewhere as the rows).
+# The rows (or their digest) are read every time; only the writing is saved. So a change
+# anywhere (an edit, a report, a reclassification, a merge, an import, even an UPDATE by hand)
+# gives another key and a freshly written payload: an old one cannot come back, and a user who
+# may not see personal data can only meet payloads written with the masked values.
 
 FRAGMENTS_KEPT = 4096  # per process; a page of 50 with every year is about 100 kB
 
@@ -333,8 +334,21 @@ REPORT_DECIMALS = ("capacity",)
 
 def enterprise_fragments(ids: list[int], user) -> Fragments:
     """The JSON of `enterprise_payloads(enterprise_rows(ids), user)`, one text per enterprise
-    (FastJSONRenderer writes them as they are): the same three queries, and each payload
-    written only when its rows differ from every kept one."""
+    (FastJSONRenderer writes them as they are), each written only when its rows differ from
+    every kept one. On PostgreSQL a page whose payloads are all kept costs one query of 50
+    digests; elsewhere the key is the rows themselves (the same three queries)."""
+    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+        return _fragments_by_digest(ids, user)
+    return _fragments_by_rows(ids, user)
+
+
+def _key_head(user) -> tuple[str, bool]:
+    """What a payload depends on besides the rows: the time zone of its timestamps, and
+    whether its personal data is in clear text."""
+    return timezone.get_current_timezone_name(), bool(user.can_view_personal_data)
+
+
+def _fragments_by_rows(ids: list[int], user) -> Fragments:
     rows = [_masked(row, user) for row in enterprise_rows(ids)]
     names, reports, classes = _report_tuples(ids)
     decimals = [names.index(name) for name in REPORT_DECIMALS] if reports else []
@@ -345,24 +359,79 @@ def enterprise_fragments(ids: list[int], user) -> Fragments:
     for report in reports:  # (id, enterprise_id, ...)
         reports_of[report[1]].append((tuple(report), *[str(report[i]) for i in decimals],
                                       *classes_of.get(report[0], ())))
-    zone = timezone.get_current_timezone_name()
-    keys = [(zone, *row.values(), *[str(row[name]) for name in ENTERPRISE_DECIMALS],
+    head = _key_head(user)
+    keys = [(*head, *row.values(), *[str(row[name]) for name in ENTERPRISE_DECIMALS],
              *reports_of.get(row["id"], ())) for row in rows]
     fragments = FRAGMENTS.get_many(keys)
     missing = [i for i, fragment in enumerate(fragments) if fragment is None]
     if missing:
         # Written from the very rows of the keys, never from a second read.
-        missed = [rows[i] for i in missing]
-        wanted = {row["id"] for row in missed}
-        wanted_reports = [report for report in reports if report[1] in wanted]
-        report_ids = {report[0] for report in wanted_reports}
-        payloads = _enterprise_payloads(missed, _reports_by_enterprise(
-            names, wanted_reports, [c for c in classes if c[0] in report_ids]))
-        renderer = FastJSONRenderer()
-        for i, payload in zip(missing, payloads, strict=True):
-            fragments[i] = renderer.render(payload)
+        written = _written([rows[i] for i in missing], names, reports, classes)
+        for i in missing:
+            fragments[i] = written[rows[i]["id"]]
             FRAGMENTS.put(keys[i], fragments[i])
     return Fragments(fragments)
+
+
+def _written(rows: list[dict[str, Any]], names: list[str], reports: list,
+             classes: list) -> dict[int, bytes]:
+    """The JSON of each (masked) enterprise row, with those of its reports and classes that
+    are among `reports` and `classes` (`_report_tuples`), by enterprise id."""
+    wanted = {row["id"] for row in rows}
+    wanted_reports = [report for report in reports if report[1] in wanted]
+    report_ids = {report[0] for report in wanted_reports}
+    payloads = _enterprise_payloads(rows, _reports_by_enterprise(
+        names, wanted_reports, [c for c in classes if c[0] in report_ids]))
+    renderer = FastJSONRenderer()
+    return {row["id"]: renderer.render(payload)
+            for row, payload in zip(rows, payloads, strict=True)}
+
+
+# On PostgreSQL the key is a digest of the text of every row a payload is written from: the
+# enterprise's row, its reports by year and each report's classes by rule (whole rows, so any
+# column counts, even one no payload shows). One short query per page finds out whether every
+# payload is kept; rows are read only for those that are not, together with their digests in
+# one snapshot, so a payload is only ever kept under the digest of the rows it was written from.
+DIGESTS_SQL = """
+    SELECT e.id, sha256(convert_to(e::text || COALESCE((
+        SELECT string_agg(r::text || COALESCE((
+            SELECT string_agg(c::text, ',' ORDER BY c.rule) FROM {classes} c
+            WHERE c.report_id = r.id), ''), ';' ORDER BY r.year)
+        FROM {reports} r WHERE r.enterprise_id = e.id), ''), 'UTF8'))
+    FROM {enterprises} e WHERE e.id = ANY(%s)
+"""
+
+
+@cache
+def _digests_sql() -> str:
+    return DIGESTS_SQL.format(enterprises=Enterprise._meta.db_table,
+                              reports=AnnualReport._meta.db_table,
+                              classes=SizeClassification._meta.db_table)
+
+
+def enterprise_digests(ids: list[int]) -> dict[int, bytes]:
+    """The rows' digest of each of these enterprises that exists (PostgreSQL)."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(_digests_sql(), [list(ids)])
+        return {pk: bytes(digest) for pk, digest in cursor.fetchall()}
+
+
+def _fragments_by_digest(ids: list[int], user) -> Fragments:
+    head = _key_head(user)
+    digests = enterprise_digests(ids)
+    ids = [pk for pk in ids if pk in digests]  # gone since the page's ids were read
+    fragments = FRAGMENTS.get_many([(*head, digests[pk]) for pk in ids])
+    missing = [pk for pk, fragment in zip(ids, fragments) if fragment is None]
+    if missing:
+        with one_snapshot():
+            digests = enterprise_digests(missing)
+            rows = [_masked(row, user) for row in ENTERPRISE_ROWS.rows(missing)]
+            written = _written(rows, *_report_tuples(missing))
+        for pk, text in written.items():
+            FRAGMENTS.put((*head, digests[pk]), text)
+        fragments = [fragment if fragment is not None else written.get(pk)
+                     for pk, fragment in zip(ids, fragments)]
+    return Fragments([fragment for fragment in fragments if fragment is not None])
 
 
 # --- writing ---------------------------------------------------------------------------------
