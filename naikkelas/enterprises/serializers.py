@@ -387,17 +387,21 @@ def _written(rows: list[dict[str, Any]], names: list[str], reports: list,
             for row, payload in zip(rows, payloads, strict=True)}
 
 
-# On PostgreSQL the key is a digest of the text of every row a payload is written from: the
-# enterprise's row, its reports by year and each report's classes by rule (whole rows, so any
-# column counts, even one no payload shows). One short query per page finds out whether every
-# payload is kept; rows are read only for those that are not, together with their digests in
-# one snapshot, so a payload is only ever kept under the digest of the rows it was written from.
+# On PostgreSQL the key is a digest of the text of what a payload is written from: the
+# enterprise's row and its report rows (whole rows, so any column counts, even one no payload
+# shows) and its class rows' report, rule, kelas and naik_kelas (the columns CLASS_ROWS reads;
+# read whole, they would double the query's cost). One short query per page finds out whether
+# every payload is kept; rows are read only for those that are not, together with their digests
+# in one snapshot, so a payload is only ever kept under the digest of the rows it was written
+# from.
 DIGESTS_SQL = """
-    SELECT e.id, sha256(convert_to(e::text || COALESCE((
-        SELECT string_agg(r::text || COALESCE((
-            SELECT string_agg(c::text, ',' ORDER BY c.rule) FROM {classes} c
-            WHERE c.report_id = r.id), ''), ';' ORDER BY r.year)
-        FROM {reports} r WHERE r.enterprise_id = e.id), ''), 'UTF8'))
+    SELECT e.id, sha256(convert_to(e::text
+        || '|' || COALESCE((SELECT string_agg(r::text, ';' ORDER BY r.year)
+                            FROM {reports} r WHERE r.enterprise_id = e.id), '')
+        || '|' || COALESCE((SELECT string_agg(
+                                ROW(c.report_id, c.rule, c.kelas, c.naik_kelas)::text,
+                                ';' ORDER BY c.report_id, c.rule)
+                            FROM {classes} c WHERE c.enterprise_id = e.id), ''), 'UTF8'))
     FROM {enterprises} e WHERE e.id = ANY(%s)
 """
 
