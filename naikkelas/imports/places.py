@@ -72,6 +72,14 @@ class Places:
                 self.desa.setdefault(k.rsplit(".", 1)[0], _Names({})).by_key.setdefault(
                     place_key(n), []).append(k)
         self.only_kecamatan = kode if Wilayah.level_of(kode) == Level.KECAMATAN else None
+        # Every kecamatan of the country (some 7,300), to tell "outside" from "unknown" without
+        # a query per row: rows are read in a thread that may not query (pipeline.ahead).
+        self.all_kecamatan: set[str] = set()
+        self.all_kecamatan_by_name: dict[str, list[str]] = {}  # by upper-case name (iexact)
+        for k, n in (Wilayah.objects.filter(level=Level.KECAMATAN).order_by("kode")
+                     .values_list("kode", "nama")):
+            self.all_kecamatan.add(k)
+            self.all_kecamatan_by_name.setdefault(n.upper(), []).append(k)
 
     def has_desa(self, kecamatan: str) -> bool:
         return kecamatan in self.desa
@@ -86,24 +94,21 @@ class Places:
         if code:
             if code in self.names:
                 return code
-            raise self._outside_or_unknown(text, Wilayah.objects.filter(kode=code,
-                                                                        level=Level.KECAMATAN))
+            raise self._outside_or_unknown(text, [code] if code in self.all_kecamatan else [])
         found = self.kecamatan.find(text)
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
             raise PlaceError(_("More than one kecamatan in %(wilayah)s is called '%(name)s'; "
                                "write its code instead.") % {"wilayah": self.label, "name": text})
-        key = place_key(text)
-        elsewhere = [w for w in Wilayah.objects.filter(level=Level.KECAMATAN,
-                                                       nama__iexact=key)]
+        elsewhere = self.all_kecamatan_by_name.get(place_key(text).upper(), [])
         raise self._outside_or_unknown(text, elsewhere)
 
-    def _outside_or_unknown(self, text: str, elsewhere) -> PlaceError:
-        outside = [w for w in elsewhere if not kode_within(w.kode, self.kode)]
+    def _outside_or_unknown(self, text: str, elsewhere: list[str]) -> PlaceError:
+        outside = [k for k in elsewhere if not kode_within(k, self.kode)]
         if outside:
             return PlaceError(_("Kecamatan '%(name)s' (%(kode)s) lies outside %(wilayah)s.")
-                              % {"name": text, "kode": outside[0].kode, "wilayah": self.label})
+                              % {"name": text, "kode": outside[0], "wilayah": self.label})
         return PlaceError(_("No kecamatan '%(name)s' is known in %(wilayah)s.")
                           % {"name": text, "wilayah": self.label})
 

@@ -33,6 +33,7 @@ from naikkelas.imports import matching
 from naikkelas.imports.bulk import BulkWriter, reject_from_model
 from naikkelas.imports.headers import Header, find_header
 from naikkelas.imports.models import ImportRun, ReviewItem, upload_dir
+from naikkelas.imports.pipeline import ahead
 from naikkelas.imports.places import Places
 from naikkelas.imports.readers import UnreadableFile, open_grid
 from naikkelas.imports.rows import ParsedRow, RowError, RowReader, iter_data_rows
@@ -130,18 +131,25 @@ def import_file(path: str | Path, *, actor, wilayah: str, tahun: int, dry_run: b
 
 def _import_rows(grid, header: Header, places: Places, writer, result: ImportResult,
                  progress: Progress | None) -> None:
-    """Read, check, match and write the data rows batch by batch."""
+    """Read, check, match and write the data rows batch by batch; each batch is read and
+    matched while the one before is written (pipeline.ahead)."""
     reader = RowReader(header, places)
     registry = matching.load_registry(places.kode)
     first_nib: dict[str, int] = {}
     total = max(grid.total - header.first_data_row, 0)
-    rows = iter_data_rows(grid.rows_from(header.first_data_row), header)
-    for batch in _batches(rows, BATCH):
-        parsed = [reader.read(number, cells) for number, cells in batch]
+
+    def read() -> Iterator[tuple[int, list[ParsedRow], list[ParsedRow], list]]:
+        rows = iter_data_rows(grid.rows_from(header.first_data_row), header)
+        for batch in _batches(rows, BATCH):
+            parsed = [reader.read(number, cells) for number, cells in batch]
+            _reject_duplicate_nibs(parsed, first_nib)
+            valid = [row for row in parsed if row.valid]
+            yield batch[-1][0], parsed, valid, matching.match(valid, places.kode,
+                                                              registry=registry)
+
+    for last, parsed, valid, decisions in ahead(read()):
         result.rows_read += len(parsed)
-        _reject_duplicate_nibs(parsed, first_nib)
-        valid = [row for row in parsed if row.valid]
-        writer.write(valid, matching.match(valid, places.kode, registry=registry))
+        writer.write(valid, decisions)
         for row in parsed:
             if not row.valid:
                 result.rows_invalid += 1
@@ -149,7 +157,7 @@ def _import_rows(grid, header: Header, places: Places, writer, result: ImportRes
         _warn_desa_not_loaded(valid, header, places, result)
         _note_legality(parsed, result)
         if progress:
-            progress(min(batch[-1][0] - header.first_data_row, total), total)
+            progress(min(last - header.first_data_row, total), total)
     result.rows_imported = result.created + result.updated + result.unchanged
     if result.legality:
         result.warnings.append(_("Legality columns were recognised (%(columns)s) but are not "

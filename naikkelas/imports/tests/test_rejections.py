@@ -23,6 +23,8 @@ CASES = [
     ({"NIK": "160701450785000"}, [("NIK", "NIK harus 16 digit angka, tertulis 15 digit.")]),
     ({"KECAMATAN": "Banjarmasin Barat"},
      [("KECAMATAN", "Kecamatan 'Banjarmasin Barat' (63.71.03) berada di luar Kabupaten Banyuasin.")]),
+    ({"KECAMATAN": "63.71.03"},
+     [("KECAMATAN", "Kecamatan '63.71.03' (63.71.03) berada di luar Kabupaten Banyuasin.")]),
     ({"KECAMATAN": "Atlantis"},
      [("KECAMATAN", "Tidak ada kecamatan bernama 'Atlantis' di Kabupaten Banyuasin.")]),
     ({"TK (L)": -2}, [("TK (L)", "Jumlah tenaga kerja tidak boleh negatif.")]),

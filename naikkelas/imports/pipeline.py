@@ -1,0 +1,73 @@
+"""Reading a file while the batch before is being written.
+
+An import is two kinds of work: reading, checking and matching rows is Python on the CPU;
+writing a batch is mostly waiting on the database (COPY, index upkeep, the checks at commit).
+`ahead` runs the first in a thread of its own, one batch ahead of the writer, so the two overlap
+on a machine's two cores. The reading thread must not touch the database: it would get a
+connection of its own, outside the import's transaction. Any query there fails loudly.
+"""
+
+from collections.abc import Iterator
+import queue
+import threading
+from typing import TypeVar
+
+from django.db import connection
+from django.utils import timezone, translation
+
+T = TypeVar("T")
+
+DONE = object()
+POLL = 0.1  # seconds between looks at the stop flag while the writer is behind
+
+
+class ReaderQueried(RuntimeError):
+    """The reading thread tried to use the database."""
+
+
+def _no_queries(execute, sql, params, many, context):
+    raise ReaderQueried("The import's reading thread may not query the database "
+                        f"(it would be outside the import's transaction): {sql[:200]}")
+
+
+def ahead(items: Iterator[T], depth: int = 1) -> Iterator[T]:
+    """The items of `items`, produced in a thread of their own up to `depth` items ahead of
+    the consumer, in the consumer's language and time zone. An exception in the thread is
+    raised here, in the consumer; a consumer that stops early stops the thread."""
+    handoff: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    language, zone = translation.get_language(), timezone.get_current_timezone()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=POLL)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            with translation.override(language), timezone.override(zone), \
+                    connection.execute_wrapper(_no_queries):
+                for item in items:
+                    if not put((item, None)):
+                        return
+            put((DONE, None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
+            put((DONE, exc))
+
+    thread = threading.Thread(target=produce, name="import-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, error = handoff.get()
+            if item is DONE:
+                if error is not None:
+                    raise error
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
