@@ -34,7 +34,7 @@ class AuditLog(models.Model):
     # their own, which every audited change (two rows an imported row) would pay for.
     subject_type = models.CharField(max_length=100)
     subject_id = models.CharField(max_length=64)
-    kode_wilayah = models.CharField(_("wilayah code"), max_length=20, blank=True, db_index=True)
+    kode_wilayah = models.CharField(_("wilayah code"), max_length=20, blank=True)  # see Meta
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
@@ -45,7 +45,12 @@ class AuditLog(models.Model):
         verbose_name = _("audit log entry")
         verbose_name_plural = _("audit log")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["subject_type", "subject_id", "-at"])]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "-at"]),
+            # One index for `=` and the prefix LIKE of a wilayah (see Enterprise.Meta.indexes).
+            models.Index(fields=["kode_wilayah"], opclasses=["varchar_pattern_ops"],
+                         name="auditlog_kode_wilayah_code"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
