@@ -258,8 +258,13 @@ class SizeClassification(models.Model):
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE,
                                related_name="classifications",
                                db_index=False)  # led by sizeclass_one_per_rule below
+    # The report's enterprise, copied. No constraint of its own: the report's foreign key
+    # already ties every class to an enterprise that exists (a class cannot outlive its report,
+    # nor a report its enterprise), and a second one would check every class row again at
+    # commit, three for each imported report. reclassify writes the copy with the class.
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+",
-                                   db_index=False)  # led by sizeclass_enterprise_year below
+                                   db_index=False,  # led by sizeclass_enterprise_year below
+                                   db_constraint=False)
     year = models.PositiveSmallIntegerField(_("year"))
     rule = models.CharField(_("rule"), max_length=40, choices=[(r, r) for r in RULE_IDS])
     kelas = models.CharField(_("class"), max_length=20)

@@ -233,8 +233,16 @@ class BulkWriter:
             "actor_label": getattr(actor, "username", "") or "sistem",
             "via": run.audit_via, "reason": ""}
 
+    def check(self, rows: list[ParsedRow]) -> None:
+        """The field rules of each row's own values, which need no query: `import_file` runs
+        them in its reading thread, ahead of `write`."""
+        for row in rows:
+            row.field_errors = self.enterprise_rules.errors(row.enterprise)
+            row.figure_errors = self.report_rules.errors(row.figures) if row.figures else {}
+
     def write(self, rows: list[ParsedRow], decisions: list[matching.Decision]) -> None:
         """Validate, then create, update or leave each row; rejected rows get their errors."""
+        self.check([row for row in rows if row.field_errors is None])
         self.now = timezone.now()
         self._audit_rows: list[tuple] = []
         existing = self._existing([d.enterprise_id for d in decisions
@@ -278,9 +286,9 @@ class BulkWriter:
 
     def _valid(self, row: ParsedRow, decision: matching.Decision,
                existing: dict[int, dict[str, Any]]) -> bool:
-        """Field rules and the cross-field `Enterprise.clean`, then the report's field rules."""
+        """Field rules (`check`) and the cross-field `Enterprise.clean`, then the report's."""
         values = dict(existing.get(decision.enterprise_id) or self.enterprises.defaults)
-        errors = self.enterprise_rules.errors(row.enterprise)
+        errors = {name: list(messages) for name, messages in row.field_errors.items()}
         values.update(row.enterprise)
         try:
             # The model's own cross-field rules, on the values without building an instance.
@@ -291,8 +299,8 @@ class BulkWriter:
         owner = self.nib_owners.get(values["nib"]) if values["nib"] else None
         if owner is not None and owner != decision.enterprise_id and "nib" not in errors:
             errors[NON_FIELD_ERRORS] = [str(NIB_TAKEN.get_violation_error_message())]
-        if not errors and row.figures:
-            errors = self.report_rules.errors(row.figures)
+        if not errors:
+            errors = row.figure_errors
         if errors:
             _reject(row, errors)
             return False

@@ -68,6 +68,10 @@ class ParsedRow:
     desa_text: str = ""
     legality: dict[str, str] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
+    # The registry's field rules on `enterprise` and `figures` (BulkWriter.check), by field;
+    # None until checked.
+    field_errors: dict[str, list[str]] | None = None
+    figure_errors: dict[str, list[str]] = field(default_factory=dict)
 
     def reject(self, field_name: str, message: str) -> None:
         """Record a problem in the column of `field_name` (by the field's name if the file lacks it)."""

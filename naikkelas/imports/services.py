@@ -144,8 +144,9 @@ def _import_rows(grid, header: Header, places: Places, writer, result: ImportRes
             parsed = [reader.read(number, cells) for number, cells in batch]
             _reject_duplicate_nibs(parsed, first_nib)
             valid = [row for row in parsed if row.valid]
-            yield batch[-1][0], parsed, valid, matching.match(valid, places.kode,
-                                                              registry=registry)
+            decisions = matching.match(valid, places.kode, registry=registry)
+            writer.check(valid)
+            yield batch[-1][0], parsed, valid, decisions
 
     for last, parsed, valid, decisions in ahead(read()):
         result.rows_read += len(parsed)
@@ -255,6 +256,9 @@ class ServiceWriter:
 
     def __init__(self, run: ImportRun, *, actor, tahun: int, result: ImportResult) -> None:
         self.run, self.actor, self.tahun, self.result = run, actor, tahun, result
+
+    def check(self, rows: list[ParsedRow]) -> None:
+        """Nothing ahead of time: the services check each row as they save it."""
 
     def write(self, rows: list[ParsedRow], decisions: list[matching.Decision]) -> None:
         for row, decision in zip(rows, decisions):

@@ -157,3 +157,20 @@ def test_a_decided_pair_cannot_be_merged(personas, pair):
     services.mark_not_duplicate(pair, actor=personas.kab)
     with pytest.raises(ValidationError):
         services.merge_candidate(pair, actor=personas.kab, survivor=pair.enterprise_a)
+
+
+def test_every_class_names_its_reports_enterprise_after_a_merge_and_an_unmerge(two):
+    """SizeClassification.enterprise copies the report's and has no constraint of its own:
+    the copy must follow the reports a merge moves, and back."""
+    personas, pair, survivor, other = two
+
+    def strays() -> list:
+        return list(SizeClassification.objects.exclude(
+            enterprise_id=models.F("report__enterprise_id")).values_list("id", flat=True))
+
+    record = services.merge_candidate(pair, actor=personas.kab, survivor=survivor)
+    assert strays() == []
+    assert SizeClassification.objects.filter(enterprise=survivor, year=2022).exists()
+    services.unmerge_enterprises(record, actor=personas.kab)
+    assert strays() == []
+    assert SizeClassification.objects.filter(enterprise=other, year=2022).exists()
