@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 
 from naikkelas.certifications import services
 from naikkelas.certifications.filters import CertificateFilter
@@ -15,6 +14,7 @@ from naikkelas.certifications.models import Certificate
 from naikkelas.certifications.querysets import EXPIRING_DAYS
 from naikkelas.certifications.tables import CertificateTable
 from naikkelas.core.forms import add_service_errors
+from naikkelas.core.views import render_table_page
 from naikkelas.enterprises.forms import DeleteForm
 from naikkelas.enterprises.models import Enterprise
 
@@ -32,12 +32,8 @@ def _certificate_for(user, pk: int) -> Certificate:
 @login_required
 def certificate_list(request: HttpRequest) -> HttpResponse:
     filterset = CertificateFilter(request.GET, user=request.user)
-    table = CertificateTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    template = "certifications/certificate_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, {"filter": filterset, "table": table})
+    return render_table_page(request, "certifications/certificate_list.html",
+                             CertificateTable(filterset.qs), {"filter": filterset})
 
 
 @login_required
@@ -45,10 +41,9 @@ def certificate_expiring(request: HttpRequest) -> HttpResponse:
     """What expires in the next 90 days in the user's wilayah, soonest first."""
     rows = (Certificate.objects.visible_to(request.user).expiring()
             .select_related("enterprise__kecamatan", "program"))
-    table = CertificateTable(rows, order_by=("valid_until",))
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "certifications/certificate_expiring.html",
-                  {"table": table, "days": EXPIRING_DAYS})
+    return render_table_page(request, "certifications/certificate_expiring.html",
+                             CertificateTable(rows, order_by=("valid_until",)),
+                             {"days": EXPIRING_DAYS}, per_page=50, partial=False)
 
 
 @login_required

@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from naikkelas.core import audit
 from naikkelas.core.exports import Column, export_response, safe_cell
 from naikkelas.core.history import history_for
 from naikkelas.core.models import AuditLog
+from naikkelas.core.views import render_table_page
 from naikkelas.enterprises import services
 from naikkelas.enterprises.filters import EnterpriseFilter
 from naikkelas.enterprises.forms import AnnualReportForm, DeleteForm, EnterpriseForm
@@ -42,14 +42,10 @@ def _require_editor(user) -> None:
 @login_required
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     filterset = EnterpriseFilter(request.GET, user=request.user)
-    table = EnterpriseTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    context = {"filter": filterset, "table": table, "year": filterset.year,
-               "rule": RULES[filterset.rule]}
-    template = "enterprises/enterprise_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    return render_table_page(request, "enterprises/enterprise_list.html",
+                             EnterpriseTable(filterset.qs),
+                             {"filter": filterset, "year": filterset.year,
+                              "rule": RULES[filterset.rule]})
 
 
 @login_required

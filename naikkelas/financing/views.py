@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 
 from naikkelas.core.forms import add_service_errors
+from naikkelas.core.views import render_table_page
 from naikkelas.enterprises.forms import DeleteForm
 from naikkelas.enterprises.models import Enterprise
 from naikkelas.financing import services
@@ -44,15 +44,12 @@ def _aggregates(user) -> tuple[list[dict], int]:
 def loan_list(request: HttpRequest) -> HttpResponse:
     aggregates, held_back = _aggregates(request.user)
     context = {"aggregates": aggregates, "held_back": held_back, "min_debtors": MIN_DEBTORS}
-    if request.user.can_view_personal_data:
-        filterset = LoanFilter(request.GET, user=request.user)
-        table = LoanTable(filterset.qs)
-        RequestConfig(request, paginate={"per_page": 25}).configure(table)
-        context.update(filter=filterset, table=table)
     template = "financing/loan_list.html"
-    if request.htmx and "table" in context:
-        template += "#results"
-    return render(request, template, context)
+    if not request.user.can_view_personal_data:  # the aggregates alone, no list of debtors
+        return render(request, template, context)
+    filterset = LoanFilter(request.GET, user=request.user)
+    return render_table_page(request, template, LoanTable(filterset.qs),
+                             {**context, "filter": filterset})
 
 
 @login_required
@@ -113,12 +110,8 @@ def _delete(request: HttpRequest, obj, service, back: str) -> HttpResponse:
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     filterset = LenderReportFilter(request.GET, user=request.user)
-    table = LenderReportTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    template = "financing/report_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, {"filter": filterset, "table": table})
+    return render_table_page(request, "financing/report_list.html",
+                             LenderReportTable(filterset.qs), {"filter": filterset})
 
 
 @login_required

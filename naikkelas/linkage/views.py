@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 
+from naikkelas.core.views import render_table_page
 from naikkelas.enterprises.models import Enterprise
 from naikkelas.linkage import services
 from naikkelas.linkage.filters import DuplicateCandidateFilter
@@ -35,12 +35,8 @@ def _require_editor(user) -> None:
 @login_required
 def candidate_list(request: HttpRequest) -> HttpResponse:
     filterset = DuplicateCandidateFilter(request.GET, user=request.user)
-    table = DuplicateCandidateTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    template = "linkage/candidate_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, {"filter": filterset, "table": table})
+    return render_table_page(request, "linkage/candidate_list.html",
+                             DuplicateCandidateTable(filterset.qs), {"filter": filterset})
 
 
 def _shown(enterprise: Enterprise, name: str, user) -> str:

@@ -13,8 +13,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
-from django_tables2 import RequestConfig
 
+from naikkelas.core.views import render_table_page
 from naikkelas.enterprises.filters import DEFAULT_RULE
 from naikkelas.enterprises.sizeclass import RULES
 from naikkelas.imports.participants import import_participants
@@ -55,13 +55,10 @@ LISTS = {
 
 
 def _list(request: HttpRequest, filterset, table, kind: str) -> HttpResponse:
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    template = "programs/list.html"
-    if request.htmx:
-        template += "#results"
     heading, create_url, create_label = LISTS[kind]
-    return render(request, template, {"filter": filterset, "table": table, "heading": heading,
-                                      "create_url": create_url, "create_label": create_label})
+    return render_table_page(request, "programs/list.html", table,
+                             {"filter": filterset, "heading": heading,
+                              "create_url": create_url, "create_label": create_label})
 
 
 @login_required

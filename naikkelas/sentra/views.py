@@ -9,11 +9,11 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
-from django_tables2 import RequestConfig
 
 from naikkelas.accounts.models import kode_level
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.history import history_for
+from naikkelas.core.views import render_table_page
 from naikkelas.enterprises.forms import DeleteForm
 from naikkelas.sentra import services
 from naikkelas.sentra.filters import SentraFilter
@@ -44,16 +44,11 @@ def _require_editor(user) -> None:
 @login_required
 def sentra_list(request: HttpRequest) -> HttpResponse:
     filterset = SentraFilter(request.GET, user=request.user)
-    table = SentraTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
     totals = Sentra.objects.visible_to(request.user).counts_by_wilayah(1)
-    context = {"filter": filterset, "table": table,
-               "totals": {key: sum(row[key] for row in totals)
-                          for key in ("jumlah", "usulan", "terbentuk", "ber_sk")}}
-    template = "sentra/sentra_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    return render_table_page(request, "sentra/sentra_list.html", SentraTable(filterset.qs), {
+        "filter": filterset,
+        "totals": {key: sum(row[key] for row in totals)
+                   for key in ("jumlah", "usulan", "terbentuk", "ber_sk")}})
 
 
 @login_required
