@@ -110,6 +110,8 @@ class Table:
         # `audit.snapshot` writes these as text; psycopg takes them as they are, SQLite not.
         self.stringified = [(f.name, f.attname) for _i, f in typed]
         self.named = list(zip(self.names, self.attnames))
+        self.name_of = {attname: name for name, attname in self.named}
+        self.as_text = {attname for _name, attname in self.stringified}
         self.texts: dict[tuple, str] = {}
         self.prepared = [] if connection.vendor == "postgresql" else typed
 
@@ -124,22 +126,42 @@ class Table:
     def snapshot(self, values: dict[str, Any]) -> dict[str, Any]:
         """`audit.snapshot` of a record given as attname values: keyed by field name."""
         data = {name: values[attname] for name, attname in self.named}
-        texts = self.texts
         for name, attname in self.stringified:
             value = values[attname]
-            if type(value) is datetime.datetime:
-                # A batch stamps its rows with one time: write it once. (Equal times in other
-                # zones are written differently, hence the zone in the key.)
-                key = (value, value.tzinfo)
-                text = texts.get(key)
-                if text is None:
-                    text = str(value)
-                    if len(texts) < MEMO_LIMIT:
-                        texts[key] = text
-                data[name] = text
-            elif value is not None:
-                data[name] = str(value)
+            if value is not None:
+                data[name] = self._text(value)
         return data
+
+    def _text(self, value: Any) -> str:
+        if type(value) is not datetime.datetime:
+            return str(value)
+        # A batch stamps its rows with one time: write it once. (Equal times in other zones
+        # are written differently, hence the zone in the key.)
+        key = (value, value.tzinfo)
+        text = self.texts.get(key)
+        if text is None:
+            text = str(value)
+            if len(self.texts) < MEMO_LIMIT:
+                self.texts[key] = text
+        return text
+
+    def draft(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A new record's values (the defaults, then `values`) and their snapshot, written
+        ahead of the values only the writer knows (`complete`)."""
+        values = dict(self.defaults, **values)
+        return values, self.snapshot(values)
+
+    def complete(self, draft: tuple[dict[str, Any], dict[str, Any]],
+                 **known: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The draft's values and snapshot with `known` (attname values: id, timestamps…)
+        filled in, as `snapshot` would have written them from the start."""
+        values, data = draft
+        values, data = dict(values, **known), dict(data)
+        for attname, value in known.items():
+            name = self.name_of[attname]
+            data[name] = (self._text(value) if value is not None and attname in self.as_text
+                          else value)
+        return values, data
 
     def insert(self, rows: Sequence[tuple]) -> None:
         if not rows:
@@ -233,16 +255,26 @@ class BulkWriter:
             "actor_label": getattr(actor, "username", "") or "sistem",
             "via": run.audit_via, "reason": ""}
 
-    def check(self, rows: list[ParsedRow]) -> None:
-        """The field rules of each row's own values, which need no query: `import_file` runs
-        them in its reading thread, ahead of `write`."""
-        for row in rows:
+    def check(self, rows: list[ParsedRow], decisions: list[matching.Decision]) -> None:
+        """What needs no query: the field rules of each row's own values, and the drafts of
+        the records a new enterprise will get. `import_file` runs this in its reading thread,
+        ahead of `write`."""
+        for row, decision in zip(rows, decisions):
             row.field_errors = self.enterprise_rules.errors(row.enterprise)
             row.figure_errors = self.report_rules.errors(row.figures) if row.figures else {}
+            if decision.action != matching.UPDATE and not row.field_errors:
+                row.drafts = self._drafts(row)
+
+    def _drafts(self, row: ParsedRow) -> tuple[tuple, tuple | None]:
+        """The new enterprise's and its report's values and snapshots, but for ids and times."""
+        report = (self.reports.draft(dict(row.figures, year=self.tahun, source=self.source))
+                  if row.figures else None)
+        return self.enterprises.draft(row.enterprise), report
 
     def write(self, rows: list[ParsedRow], decisions: list[matching.Decision]) -> None:
         """Validate, then create, update or leave each row; rejected rows get their errors."""
-        self.check([row for row in rows if row.field_errors is None])
+        unchecked = [(r, d) for r, d in zip(rows, decisions) if r.field_errors is None]
+        self.check([r for r, _d in unchecked], [d for _r, d in unchecked])
         self.now = timezone.now()
         self._audit_rows: list[tuple] = []
         existing = self._existing([d.enterprise_id for d in decisions
@@ -314,10 +346,11 @@ class BulkWriter:
         report_ids = iter(reserve_ids(AnnualReport, len(report_rows)))
         enterprise_rows, reports, reviews = [], [], []
         for enterprise_id, (row, decision) in zip(ids, pairs):
-            values = self._new_enterprise(enterprise_id, row)
+            enterprise_draft, report_draft = row.drafts or self._drafts(row)
+            values = self._new_enterprise(enterprise_id, enterprise_draft)
             enterprise_rows.append(self.enterprises.row(values))
-            if row.figures:
-                reports.append(self._new_report(next(report_ids), values, row.figures))
+            if report_draft is not None:
+                reports.append(self._new_report(next(report_ids), values, report_draft))
             if decision.action == matching.UNCERTAIN:
                 reviews.append(ReviewItem(import_run=self.run, row=row.number,
                                           enterprise_id=enterprise_id,
@@ -342,19 +375,19 @@ class BulkWriter:
                               actor=self.actor, score=review.score / 100,
                               via=self.run.audit_via)
 
-    def _new_enterprise(self, enterprise_id: int, row: ParsedRow) -> dict[str, Any]:
-        values = dict(self.enterprises.defaults, **row.enterprise, id=enterprise_id,
-                      created_at=self.now, updated_at=self.now)
-        self._record(AuditLog.Action.CREATE, ENTERPRISE_TYPE, values, None, self.enterprises.snapshot(values), name=values["name"])
+    def _new_enterprise(self, enterprise_id: int, draft: tuple) -> dict[str, Any]:
+        values, data = self.enterprises.complete(draft, id=enterprise_id, created_at=self.now,
+                                                 updated_at=self.now)
+        self._record(AuditLog.Action.CREATE, ENTERPRISE_TYPE, values, None, data,
+                     name=values["name"])
         return values
 
     def _new_report(self, report_id: int, enterprise: dict[str, Any],
-                    figures: dict[str, Any]) -> tuple[dict[str, Any], _Report]:
-        values = dict(self.reports.defaults, **figures, id=report_id,
-                      enterprise_id=enterprise["id"], year=self.tahun, source=self.source,
-                      created_at=self.now, updated_at=self.now)
-        self._record(AuditLog.Action.CREATE, REPORT_TYPE, enterprise, None,
-                     self.reports.snapshot(values), report_id=report_id)
+                    draft: tuple) -> tuple[dict[str, Any], _Report]:
+        values, data = self.reports.complete(draft, id=report_id, enterprise_id=enterprise["id"],
+                                             created_at=self.now, updated_at=self.now)
+        self._record(AuditLog.Action.CREATE, REPORT_TYPE, enterprise, None, data,
+                     report_id=report_id)
         return values, _light_report(values)
 
     # --- updating ------------------------------------------------------------------------------
@@ -381,8 +414,9 @@ class BulkWriter:
         self._save_changed(Enterprise, self.enterprises, changed_enterprises)
         self._save_changed(AnnualReport, self.reports, changed_reports)
         report_ids = reserve_ids(AnnualReport, len(new_reports))
-        self.reports.insert([self.reports.row(self._new_report(i, after, figures)[0])
-                             for i, (after, figures) in zip(report_ids, new_reports)])
+        self.reports.insert([self.reports.row(self._new_report(i, after, self.reports.draft(
+            dict(figures, year=self.tahun, source=self.source)))[0])
+            for i, (after, figures) in zip(report_ids, new_reports)])
         self._reclassify({values["enterprise_id"] for values in changed_reports}
                          | {after["id"] for after, _figures in new_reports})
 

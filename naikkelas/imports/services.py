@@ -145,7 +145,7 @@ def _import_rows(grid, header: Header, places: Places, writer, result: ImportRes
             _reject_duplicate_nibs(parsed, first_nib)
             valid = [row for row in parsed if row.valid]
             decisions = matching.match(valid, places.kode, registry=registry)
-            writer.check(valid)
+            writer.check(valid, decisions)
             yield batch[-1][0], parsed, valid, decisions
 
     for last, parsed, valid, decisions in ahead(read()):
@@ -257,7 +257,7 @@ class ServiceWriter:
     def __init__(self, run: ImportRun, *, actor, tahun: int, result: ImportResult) -> None:
         self.run, self.actor, self.tahun, self.result = run, actor, tahun, result
 
-    def check(self, rows: list[ParsedRow]) -> None:
+    def check(self, rows: list[ParsedRow], decisions: list[matching.Decision]) -> None:
         """Nothing ahead of time: the services check each row as they save it."""
 
     def write(self, rows: list[ParsedRow], decisions: list[matching.Decision]) -> None:
