@@ -57,22 +57,28 @@ def connect_signals() -> None:
 
 
 @contextmanager
-def one_snapshot(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
-    """Every query inside reads the same snapshot of the database.
+def one_snapshot(using: str = DEFAULT_DB_ALIAS) -> Iterator[bool]:
+    """Read in one snapshot of the database where that can be had; yields whether it was.
 
-    On PostgreSQL a transaction of its own at REPEATABLE READ (read-only work: nothing to
-    retry); inside a caller's transaction, that transaction's snapshot rules. SQLite reads one
-    snapshot per transaction anyway.
+    On PostgreSQL, a transaction of its own at REPEATABLE READ (read-only work: nothing to
+    retry). Inside a caller's transaction nothing changes: that transaction's isolation rules,
+    and at READ COMMITTED (the default) each statement sees its own snapshot, so this yields
+    False. SQLite reads one snapshot per transaction anyway.
     """
     connection = connections[using]
+    if connection.vendor != "postgresql":
+        with transaction.atomic(using):
+            yield True
+        return
     if connection.in_atomic_block:
-        yield
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW transaction_isolation")
+            yield cursor.fetchone()[0] in ("repeatable read", "serializable")
         return
     with transaction.atomic(using):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        yield
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield True
 
 
 class CompiledValues:

@@ -427,12 +427,16 @@ def _fragments_by_digest(ids: list[int], user) -> Fragments:
     fragments = FRAGMENTS.get_many([(*head, digests[pk]) for pk in ids])
     missing = [pk for pk, fragment in zip(ids, fragments) if fragment is None]
     if missing:
-        with one_snapshot():
+        with one_snapshot() as exact:
             digests = enterprise_digests(missing)
             rows = [_masked(row, user) for row in ENTERPRISE_ROWS.rows(missing)]
             written = _written(rows, *_report_tuples(missing))
+            if not exact:  # each read saw its own snapshot: keep only what did not change
+                after = enterprise_digests(missing)
+                digests = {pk: d for pk, d in digests.items() if after.get(pk) == d}
         for pk, text in written.items():
-            FRAGMENTS.put((*head, digests[pk]), text)
+            if pk in digests:
+                FRAGMENTS.put((*head, digests[pk]), text)
         fragments = [fragment if fragment is not None else written.get(pk)
                      for pk, fragment in zip(ids, fragments)]
     return Fragments([fragment for fragment in fragments if fragment is not None])
