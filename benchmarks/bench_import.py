@@ -244,11 +244,15 @@ def table(measures: list[Measure], copy: Measure, peer_rate: float) -> str:
     return "\n".join(lines)
 
 
-def verdict(csv_run: Measure, copy: Measure, peer_rate: float) -> list[str]:
+def verdict(csv_run: Measure, copy: Measure, peer_rate: float,
+            imports: list[Measure]) -> list[str]:
+    """The targets: speed of the csv import into an empty registry, memory of every
+    `naikkelas import` run (a registry that already holds the rows costs the most)."""
+    peak = max(m.peak_mb or 0 for m in imports)
     checks = [("≥ 20,000 rows/s from csv", csv_run.rate >= 20_000),
               ("within 3× of COPY", copy.rate / csv_run.rate <= 3),
               ("≥ 10× the peer", csv_run.rate / peer_rate >= 10),
-              ("peak memory < 1 GB", (csv_run.peak_mb or 0) < 1024)]
+              (f"peak memory < 1 GB (highest of the imports: {peak:,.0f} MB)", peak < 1024)]
     return [f"target {name}: {'met' if ok else 'MISSED'}" for name, ok in checks]
 
 
@@ -283,7 +287,7 @@ def main(argv: list[str] | None = None) -> None:
     print(table(measures, copy, other.rate))
     print(f"xlsx measured at {args.xlsx_rows:,} rows (writing it took {xlsx_write:.0f} s); "
           f"the peer at {args.peer_rows:,} rows; the rest at {args.rows:,} rows.")
-    print("\n".join(verdict(empty, copy, other.rate) + [
+    print("\n".join(verdict(empty, copy, other.rate, [empty, again, xlsx]) + [
         f"(all rows match: {again.rate:,.0f} rows/s, peak {again.peak_mb:,.0f} MB)"]))
     print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     for path in (csv_path, xlsx_path, peer_path):

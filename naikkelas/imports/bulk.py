@@ -123,6 +123,13 @@ class Table:
                 row[index] = field.get_db_prep_save(row[index], connection)
         return tuple(row)
 
+    def tuples(self, rows: list[tuple], columns: Sequence[str]) -> list[tuple]:
+        """Rows given as tuples of `columns`, in column order and ready for the driver: as
+        they are when they already are (three class rows an imported row)."""
+        if list(columns) == self.attnames and not self.prepared:
+            return rows
+        return [self.row(dict(zip(columns, row))) for row in rows]
+
     def snapshot(self, values: dict[str, Any]) -> dict[str, Any]:
         """`audit.snapshot` of a record given as attname values: keyed by field name."""
         data = {name: values[attname] for name, attname in self.named}
@@ -267,9 +274,12 @@ class BulkWriter:
 
     def _drafts(self, row: ParsedRow) -> tuple[tuple, tuple | None]:
         """The new enterprise's and its report's values and snapshots, but for ids and times."""
-        report = (self.reports.draft(dict(row.figures, year=self.tahun, source=self.source))
-                  if row.figures else None)
+        report = self._report_draft(row.figures) if row.figures else None
         return self.enterprises.draft(row.enterprise), report
+
+    def _report_draft(self, figures: dict[str, Any]) -> tuple:
+        """A new report of the import's year from this file, but for ids and times."""
+        return self.reports.draft(dict(figures, year=self.tahun, source=self.source))
 
     def write(self, rows: list[ParsedRow], decisions: list[matching.Decision]) -> None:
         """Validate, then create, update or leave each row; rejected rows get their errors."""
@@ -346,7 +356,7 @@ class BulkWriter:
         report_ids = iter(reserve_ids(AnnualReport, len(report_rows)))
         enterprise_rows, reports, reviews = [], [], []
         for enterprise_id, (row, decision) in zip(ids, pairs):
-            enterprise_draft, report_draft = row.drafts or self._drafts(row)
+            enterprise_draft, report_draft = row.drafts  # by check(), for every valid new row
             values = self._new_enterprise(enterprise_id, enterprise_draft)
             enterprise_rows.append(self.enterprises.row(values))
             if report_draft is not None:
@@ -414,8 +424,8 @@ class BulkWriter:
         self._save_changed(Enterprise, self.enterprises, changed_enterprises)
         self._save_changed(AnnualReport, self.reports, changed_reports)
         report_ids = reserve_ids(AnnualReport, len(new_reports))
-        self.reports.insert([self.reports.row(self._new_report(i, after, self.reports.draft(
-            dict(figures, year=self.tahun, source=self.source)))[0])
+        self.reports.insert([
+            self.reports.row(self._new_report(i, after, self._report_draft(figures))[0])
             for i, (after, figures) in zip(report_ids, new_reports)])
         self._reclassify({values["enterprise_id"] for values in changed_reports}
                          | {after["id"] for after, _figures in new_reports})
@@ -472,7 +482,7 @@ class BulkWriter:
         for group in groups:
             for report, classes in self._classes(group):
                 rows += [(report.id, report.enterprise_id, report.year) + c for c in classes]
-        self.classes.insert([self.classes.row(dict(zip(CLASS_COLUMNS, row))) for row in rows])
+        self.classes.insert(self.classes.tuples(rows, CLASS_COLUMNS))
 
     def _classes(self, group: list[_Report]) -> Iterator[tuple[_Report, list[tuple]]]:
         """Each report with its (rule, kelas, rank, naik kelas) rows, as `classification_values`

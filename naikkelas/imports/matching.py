@@ -25,6 +25,7 @@ GREY = 75
 NIK_SURE, NIK_GREY = 80, 60
 PLACE_BONUS = 8  # the most that agreeing place and owner add to the name similarity
 SMALL_BLOCK, MAX_BLOCK, FUZZY_LIMIT = 300, 2000, 10
+REGISTRY_CHUNK = 20_000
 NAME_NOISE = {"ud", "cv", "pt", "toko", "tb", "pd", "kub", "ukm", "ikm", "umkm", "usaha",
               "dagang", "industri", "home", "industry", "rumah", "produksi", "fa"}
 ADDRESS_WORDS = {"jl": "jalan", "jln": "jalan", "gg": "gang", "no": "nomor", "ds": "desa",
@@ -121,7 +122,10 @@ def load_registry(wilayah: str) -> Registry:
     registry = Registry()
     fields = ("id", "nib", "owner_nik", "name", "owner_name", "kecamatan_id", "desa_id",
               "address")
-    for values in Enterprise.objects.active().in_wilayah(wilayah).values_list(*fields):
+    # In chunks (a server-side cursor on PostgreSQL): a province's million rows read at once
+    # would hold every tuple in memory beside the registry built from them.
+    rows = Enterprise.objects.active().in_wilayah(wilayah).values_list(*fields)
+    for values in rows.iterator(chunk_size=REGISTRY_CHUNK):
         # A million enterprises name a few hundred places: keep one copy of each code.
         candidate = _Candidate(values[0], values[1], values[2], name_key(values[3]),
                                name_key(values[4]), sys.intern(values[5]),

@@ -12,7 +12,7 @@ import queue
 import threading
 from typing import TypeVar
 
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone, translation
 
 T = TypeVar("T")
@@ -57,6 +57,8 @@ def ahead(items: Iterator[T], depth: int = 1) -> Iterator[T]:
             put((DONE, None))
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
             put((DONE, exc))
+        finally:
+            connections.close_all()  # this thread's own, opened by a refused query
 
     thread = threading.Thread(target=produce, name="import-reader", daemon=True)
     thread.start()

@@ -23,7 +23,6 @@ from naikkelas.enterprises.models import (
 from naikkelas.imports.headers import LEGALITY_FIELDS, Header, cell_text, normalise
 from naikkelas.imports.places import PlaceError, Places
 from naikkelas.kbli.models import Kbli
-from naikkelas.wilayah.models import Level, Wilayah
 
 FOOTER_START = re.compile(r"^(jumlah|total|sub ?total|grand total|mengetahui|keterangan|catatan)\b")
 # Cells remembered per column (see RowReader._value_of); a column of unique values stops there.
@@ -157,8 +156,7 @@ class RowReader:
         # The columns read by `read`, each with its remembered cell outcomes.
         self.columns = [(c, {}) for c in header.columns
                         if c.field and c.field not in {"kecamatan", "desa"}]
-        self.kecamatan_codes = set(Wilayah.objects.filter(level=Level.KECAMATAN)
-                                   .values_list("kode", flat=True))
+        self.kecamatan_codes = places.all_kecamatan
 
     def read(self, number: int, cells: list) -> ParsedRow:
         row = ParsedRow(number=number, headers=self.headers)
