@@ -10,11 +10,11 @@ the row becomes a new enterprise and the pair is queued for a person to review.
 """
 
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import polars as pl
 from rapidfuzz import fuzz, process
 
 from naikkelas.enterprises.models import Enterprise
@@ -45,53 +45,102 @@ class Decision:
 
 @dataclass(slots=True)
 class _Candidate:
+    """One registered enterprise as matching reads it: `pos` is its row in the Registry."""
+
+    pos: int
     id: int
     nib: str | None
-    nik: str
+    nik: str | None
     name: str
     owner: str
     kecamatan: str
     desa: str | None
     address: str
-    taken: bool = False
 
 
 @dataclass(slots=True)
 class _Block:
-    """The registered enterprises of one kecamatan: by exact name key, and for fuzzy search."""
+    """The name keys of one kecamatan's registered enterprises, for fuzzy search."""
 
-    candidates: list[_Candidate] = field(default_factory=list)
-    by_key: dict[str, list[_Candidate]] = field(default_factory=dict)
+    names: list[str]
+    positions: list[int]
     by_word: dict[str, list[int]] | None = None
 
-    def add(self, candidate: _Candidate) -> None:
-        self.candidates.append(candidate)
-        self.by_key.setdefault(candidate.name, []).append(candidate)
-
-    def near(self, name: str) -> list[_Candidate]:
-        """Candidates worth a fuzzy comparison: all of a small block, else those sharing a word."""
-        if len(self.candidates) <= SMALL_BLOCK:
-            return self.candidates
+    def near(self, name: str) -> tuple[list[str], list[int]]:
+        """Names worth a fuzzy comparison, with their registry positions: all of a small
+        block, else those sharing one of the name's two rarest words."""
+        if len(self.names) <= SMALL_BLOCK:
+            return self.names, self.positions
         if self.by_word is None:
             self.by_word = {}
-            for position, candidate in enumerate(self.candidates):
-                for word in set(candidate.name.split()):
-                    self.by_word.setdefault(word, []).append(position)
+            for index, key in enumerate(self.names):
+                for word in set(key.split()):
+                    self.by_word.setdefault(word, []).append(index)
         # The two rarest words of the name: typos rarely hit both, common words add little.
         postings = sorted((self.by_word.get(w, []) for w in set(name.split())), key=len)[:2]
-        return [self.candidates[i] for i in sorted(set().union(*postings))[:MAX_BLOCK]]
+        chosen = sorted(set().union(*postings))[:MAX_BLOCK]
+        return [self.names[i] for i in chosen], [self.positions[i] for i in chosen]
 
 
-@dataclass
+REGISTRY_SCHEMA = {"id": pl.Int64, "nib": pl.String, "nik": pl.String, "name": pl.String,
+                   "owner": pl.String, "kecamatan": pl.String, "desa": pl.String,
+                   "address": pl.String}
+
+
 class Registry:
     """The registered enterprises of a wilayah, keyed for matching; loaded once per import.
 
-    Rows matched across several `match` calls with the same Registry take each enterprise once.
+    Held as one polars frame (a million enterprises in about 200 MB, where Python objects and
+    dictionaries took 640 MB): each batch of rows finds its candidates by joins on NIB, NIK
+    and (kecamatan, name key), and only those become Python objects. Rows matched across
+    several `match` calls with the same Registry take each enterprise once (`taken`).
     """
 
-    by_nib: dict[str, _Candidate] = field(default_factory=dict)
-    by_nik: dict[str, list[_Candidate]] = field(default_factory=dict)
-    by_kecamatan: dict[str, _Block] = field(default_factory=dict)
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.frame = frame.with_row_index("pos")
+        self.taken = bytearray(frame.height)
+        self._blocks: dict[str, _Block] = {}
+
+    def __len__(self) -> int:
+        return self.frame.height
+
+    def lookup(self, keys: pl.DataFrame) -> dict[str, dict[int, list[int]]]:
+        """For each rule, the registry positions of the rows' candidates, by row index."""
+        found: dict[str, dict[int, list[int]]] = {}
+        for rule, on in (("nib", ["nib"]), ("nik", ["nik"]), ("name", ["kecamatan", "name"])):
+            pairs = keys.select("row", *on).join(self.frame.select("pos", *on), on=on)
+            by_row: dict[int, list[int]] = {}
+            for row, pos in pairs.select("row", "pos").sort("row", "pos").iter_rows():
+                by_row.setdefault(row, []).append(pos)
+            found[rule] = by_row
+        return found
+
+    def candidates(self, positions: Iterable[int]) -> dict[int, _Candidate]:
+        """The enterprises at `positions`, as Python objects."""
+        wanted = sorted(set(positions))
+        if not wanted:
+            return {}
+        rows = self.frame[wanted].iter_rows()
+        return {values[0]: _Candidate(*values) for values in rows}
+
+    def block(self, kecamatan: str | None) -> _Block | None:
+        """The kecamatan's name keys, read from the frame the first time they are searched."""
+        if kecamatan is None:
+            return None
+        if kecamatan not in self._blocks:
+            part = self.frame.filter(pl.col("kecamatan") == kecamatan).select("name", "pos")
+            self._blocks[kecamatan] = _Block(part["name"].to_list(), part["pos"].to_list())
+        block = self._blocks[kecamatan]
+        return block if block.names else None
+
+    def free(self, candidate: _Candidate, nib: str | None) -> bool:
+        """Not matched by an earlier row, and not carrying a different NIB than the row."""
+        return not self.taken[candidate.pos] and not (nib and candidate.nib
+                                                      and candidate.nib != nib)
+
+    def take(self, candidate: _Candidate, action: str, score: float, rule: str) -> Decision:
+        self.taken[candidate.pos] = 1
+        return Decision(action, enterprise_id=candidate.id, score=round(score, 1), rule=rule)
 
 
 def name_key(text: str) -> str:
@@ -114,81 +163,149 @@ def match(rows: Iterable[Any], wilayah: str, *, registry: Registry | None = None
     passes the same `registry` (from `load_registry`) for every part.
     """
     registry = registry if registry is not None else load_registry(wilayah)
-    return [_decide(row.enterprise, row.desa_text, registry) for row in rows]
+    rows = list(rows)
+    if not len(registry):
+        return [Decision(CREATE) for _row in rows]
+    batch = _Batch(registry, rows)
+    return [_decide(batch, index, row.enterprise, row.desa_text)
+            for index, row in enumerate(rows)]
 
 
 def load_registry(wilayah: str) -> Registry:
-    """The active enterprises of `wilayah`, read in one query and indexed by NIB, NIK and name."""
-    registry = Registry()
+    """The active enterprises of `wilayah`, with the keys matching compares."""
     fields = ("id", "nib", "owner_nik", "name", "owner_name", "kecamatan_id", "desa_id",
               "address")
-    # In chunks (a server-side cursor on PostgreSQL): a province's million rows read at once
-    # would hold every tuple in memory beside the registry built from them.
-    rows = Enterprise.objects.active().in_wilayah(wilayah).values_list(*fields)
-    for values in rows.iterator(chunk_size=REGISTRY_CHUNK):
-        # A million enterprises name a few hundred places: keep one copy of each code.
-        candidate = _Candidate(values[0], values[1], values[2], name_key(values[3]),
-                               name_key(values[4]), sys.intern(values[5]),
-                               values[6] and sys.intern(values[6]), address_key(values[7]))
-        if candidate.nib:
-            registry.by_nib[candidate.nib] = candidate
-        if candidate.nik:
-            registry.by_nik.setdefault(candidate.nik, []).append(candidate)
-        registry.by_kecamatan.setdefault(candidate.kecamatan, _Block()).add(candidate)
-    return registry
+    # In chunks (a server-side cursor on PostgreSQL), each a small frame: a province's million
+    # rows are never Python objects all at once. The chunks stay apart (no copy to join them).
+    # By id: the oldest of equally good candidates comes first (and no sort by name).
+    rows = (Enterprise.objects.active().in_wilayah(wilayah).order_by("id")
+            .values_list(*fields))
+    frames, chunk = [], []
+    for pk, nib, nik, name, owner, kecamatan, desa, address in rows.iterator(
+            chunk_size=REGISTRY_CHUNK):
+        chunk.append((pk, nib or None, nik or None, name_key(name), name_key(owner), kecamatan,
+                      desa or None, address_key(address)))
+        if len(chunk) == REGISTRY_CHUNK:
+            frames.append(pl.DataFrame(chunk, schema=REGISTRY_SCHEMA, orient="row"))
+            chunk = []
+    frames.append(pl.DataFrame(chunk, schema=REGISTRY_SCHEMA, orient="row"))
+    return Registry(pl.concat(frames, rechunk=False))
 
 
-def _decide(data: dict[str, Any], desa_text: str, registry: Registry) -> Decision:
-    nib = data.get("nib")
-    by_nib = registry.by_nib.get(nib) if nib else None
-    if by_nib and not by_nib.taken:
-        return _take(by_nib, UPDATE, 100.0, "nib")
-    name = name_key(data.get("name", ""))
-    decision = _by_nik(data, name, registry)
+class _Batch:
+    """The rows of one `match` call with their candidates, found together by `Registry.lookup`."""
+
+    def __init__(self, registry: Registry, rows: list[Any]) -> None:
+        self.registry = registry
+        self.names = [name_key(row.enterprise.get("name", "")) for row in rows]
+        keys = pl.DataFrame({
+            "row": range(len(rows)),
+            "nib": [row.enterprise.get("nib") or None for row in rows],
+            "nik": [row.enterprise.get("owner_nik") or None for row in rows],
+            "kecamatan": [row.enterprise.get("kecamatan_id") for row in rows],
+            "name": self.names,
+        }, schema={"row": pl.Int64, **{k: pl.String for k in ("nib", "nik", "kecamatan",
+                                                                "name")}})
+        self.found = registry.lookup(keys)
+        self.cached = registry.candidates(
+            pos for by_row in self.found.values() for positions in by_row.values()
+            for pos in positions)
+        self.similar = self._plan_similar(rows)
+
+    def of(self, rule: str, index: int) -> list[_Candidate]:
+        return [self.cached[pos] for pos in self.found[rule].get(index, ())]
+
+    def at(self, positions: list[int]) -> list[_Candidate]:
+        """Candidates by position, read from the registry when not yet cached."""
+        missing = [pos for pos in positions if pos not in self.cached]
+        if missing:
+            self.cached.update(self.registry.candidates(missing))
+        return [self.cached[pos] for pos in positions]
+
+    def similar_to(self, index: int, kecamatan: str | None) -> list[int]:
+        if index not in self.similar:
+            self.similar[index] = _similar(self.registry, kecamatan, self.names[index])
+        return self.similar[index]
+
+    def _plan_similar(self, rows: list[Any]) -> dict[int, list[int]]:
+        """The fuzzy search of every row that will likely need it (no NIB, no sure NIK and no
+        sure exact name), done ahead so that its candidates are read in one go."""
+        similar: dict[int, list[int]] = {}
+        for index, row in enumerate(rows):
+            data = row.enterprise
+            if self.found["nib"].get(index):
+                continue
+            name = self.names[index]
+            nik = [fuzz.token_sort_ratio(name, c.name) for c in self.of("nik", index)]
+            exact = [_score(data, name, row.desa_text, c) for c in self.of("name", index)]
+            if max(nik, default=0) >= NIK_SURE or max(exact, default=0) >= SURE:
+                continue
+            similar[index] = _similar(self.registry, data.get("kecamatan_id"), name)
+        self.at(sorted({pos for positions in similar.values() for pos in positions}))
+        return similar
+
+
+def _similar(registry: Registry, kecamatan: str | None, name: str) -> list[int]:
+    """Registry positions of the names of the kecamatan most like `name`, best first."""
+    block = registry.block(kecamatan)
+    if block is None:
+        return []
+    names, positions = block.near(name)
+    found = process.extract(name, names, scorer=fuzz.token_sort_ratio,
+                            score_cutoff=GREY - PLACE_BONUS, limit=FUZZY_LIMIT)
+    return [positions[i] for _name, _score, i in found]
+
+
+def _decide(batch: _Batch, index: int, data: dict[str, Any], desa_text: str) -> Decision:
+    registry = batch.registry
+    for candidate in batch.of("nib", index):
+        if not registry.taken[candidate.pos]:
+            return registry.take(candidate, UPDATE, 100.0, "nib")
+    name = batch.names[index]
+    decision = _by_nik(registry, data, name, batch.of("nik", index))
     if decision.action != CREATE:
         return decision
-    return _by_name_and_place(data, name, desa_text, registry)
+    return _by_name_and_place(batch, index, data, name, desa_text)
 
 
-def _by_nik(data: dict[str, Any], name: str, registry: Registry) -> Decision:
-    scored = [(fuzz.token_sort_ratio(name, c.name), c)
-              for c in registry.by_nik.get(data.get("owner_nik") or "", []) if _free(c, data)]
+def _by_nik(registry: Registry, data: dict[str, Any], name: str,
+            candidates: list[_Candidate]) -> Decision:
+    nib = data.get("nib")
+    scored = [(fuzz.token_sort_ratio(name, c.name), c) for c in candidates
+              if registry.free(c, nib)]
     if not scored:
         return Decision(CREATE)
     score, best = max(scored, key=lambda pair: pair[0])
     if score >= NIK_SURE:
-        return _take(best, UPDATE, score, "nik")
+        return registry.take(best, UPDATE, score, "nik")
     if score >= NIK_GREY:
         return Decision(UNCERTAIN, candidate_id=best.id, score=score, rule="nik")
     return Decision(CREATE)
 
 
-def _by_name_and_place(data: dict[str, Any], name: str, desa_text: str,
-                       registry: Registry) -> Decision:
-    block = registry.by_kecamatan.get(data.get("kecamatan_id"))
-    if block is None:
-        return Decision(CREATE)
-    # The same name key (the usual case year after year) is a dictionary hit; only when that is
-    # not surely the enterprise are the similar names of the kecamatan compared.
-    best, best_score = _best(data, name, desa_text, block.by_key.get(name, []))
+def _by_name_and_place(batch: _Batch, index: int, data: dict[str, Any], name: str,
+                       desa_text: str) -> Decision:
+    registry = batch.registry
+    # The same name key in the same kecamatan (the usual case year after year) is found by the
+    # batch's join; only when that is not surely the enterprise are similar names compared.
+    best, best_score = _best(registry, data, name, desa_text, batch.of("name", index))
     if best_score < SURE:
-        near = block.near(name)
-        found = process.extract(name, [c.name for c in near], scorer=fuzz.token_sort_ratio,
-                                score_cutoff=GREY - PLACE_BONUS, limit=FUZZY_LIMIT)
+        similar = batch.at(batch.similar_to(index, data.get("kecamatan_id")))
         best, best_score = max([(best, best_score), _best(
-            data, name, desa_text, [near[i] for _n, _s, i in found])], key=lambda p: p[1])
+            registry, data, name, desa_text, similar)], key=lambda p: p[1])
     if best is None or best_score < GREY:
         return Decision(CREATE)
     if best_score >= SURE:
-        return _take(best, UPDATE, best_score, "name")
+        return registry.take(best, UPDATE, best_score, "name")
     return Decision(UNCERTAIN, candidate_id=best.id, score=best_score, rule="name")
 
 
-def _best(data: dict[str, Any], name: str, desa_text: str,
+def _best(registry: Registry, data: dict[str, Any], name: str, desa_text: str,
           candidates: list[_Candidate]) -> tuple[_Candidate | None, float]:
     best, best_score = None, 0.0
+    nib = data.get("nib")
     for candidate in candidates:
-        if not _free(candidate, data):
+        if not registry.free(candidate, nib):
             continue
         score = _score(data, name, desa_text, candidate)
         if score > best_score:
@@ -218,14 +335,3 @@ def _place_agreement(data: dict[str, Any], desa_text: str, candidate: _Candidate
     if desa_text and candidate.address:
         return fuzz.partial_ratio(address_key(desa_text), candidate.address) >= 85
     return None
-
-
-def _free(candidate: _Candidate, data: dict[str, Any]) -> bool:
-    """Not matched by an earlier row, and not carrying a different NIB than the row."""
-    nib = data.get("nib")
-    return not candidate.taken and not (nib and candidate.nib and candidate.nib != nib)
-
-
-def _take(candidate: _Candidate, action: str, score: float, rule: str) -> Decision:
-    candidate.taken = True
-    return Decision(action, enterprise_id=candidate.id, score=round(score, 1), rule=rule)

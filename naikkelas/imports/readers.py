@@ -10,12 +10,14 @@ import codecs
 import csv
 import io
 import itertools
+import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import python_calamine
@@ -59,6 +61,7 @@ class GridStream:
     rows_from: Callable[[int], Iterator[list]]
     total: int
     sheet: str = ""
+    kept: Any = None  # what the rows are read from, kept open as long as the stream (a copy)
 
 
 HEAD_ROWS = 40
@@ -69,7 +72,7 @@ def open_grid(path: Path) -> GridStream:
     """Check the file like `read_grid`, then open it for reading row by row."""
     path = Path(path)
     if check_file(path) == "csv":
-        return _csv_stream(path.read_bytes())
+        return _csv_stream(path)
     return _spreadsheet_stream(path)
 
 
@@ -218,40 +221,67 @@ def _decode(data: bytes) -> str:
     return text
 
 
-def _csv_stream(data: bytes) -> GridStream:
-    """Big csv files columnar (polars): every cell a string, one record per spreadsheet row.
+def _csv_stream(path: Path) -> GridStream:
+    """Big csv files columnar (polars), read batch by batch: every cell a string, one record per
+    spreadsheet row. A million-row file is never in memory at once (its frame took 400 MB).
 
     Blank lines stay (as empty rows) and quoted line breaks stay inside their cell, so a row's
     index + 1 is still the row number a spreadsheet program shows.
     """
-    data = _as_utf8(data)
-    sample = data[:64 * 1024].decode("utf-8", errors="ignore")
+    source, kept = _utf8_source(path)
+    with source.open("rb") as fp:
+        sample = fp.read(64 * 1024).removeprefix(codecs.BOM_UTF8)
+    sample = sample.decode("utf-8", errors="ignore")
+    if not sample.strip():
+        raise UnreadableFile(_("The file is empty."))
     delimiter = guess_delimiter(sample)
     width = max((len(r) for r in csv.reader(io.StringIO(sample, newline=""),
                                             delimiter=delimiter)), default=1)
-    frame = pl.read_csv(io.BytesIO(data), has_header=False, separator=delimiter,
-                        schema={f"c{i}": pl.String for i in range(width)},
-                        truncate_ragged_lines=True, missing_columns="insert",
-                        quote_char='"')
-    del data
+    lazy = pl.scan_csv(source, has_header=False, separator=delimiter,
+                       schema={f"c{i}": pl.String for i in range(width)},
+                       truncate_ragged_lines=True, missing_columns="insert", quote_char='"')
 
     def rows_from(start: int) -> Iterator[list]:
-        for chunk in frame.slice(start).iter_slices(CSV_CHUNK):
-            yield from (list(row) for row in chunk.rows())
-    return GridStream(head=[list(r) for r in frame.head(HEAD_ROWS).rows()], rows_from=rows_from,
-                      total=frame.height)
+        with _csv_errors():
+            for chunk in lazy.slice(start).collect_batches(chunk_size=CSV_CHUNK):
+                yield from (list(row) for row in chunk.rows())
+    with _csv_errors():
+        total = lazy.select(pl.len()).collect().item()
+        head = [list(r) for r in lazy.head(HEAD_ROWS).collect().rows()]
+    return GridStream(head=head, rows_from=rows_from, total=total, kept=kept)
 
 
-def _as_utf8(data: bytes) -> bytes:
-    """The bytes as UTF-8 without BOM (Windows-1252 files are converted)."""
-    data = data.removeprefix(codecs.BOM_UTF8)
+@contextmanager
+def _csv_errors() -> Iterator[None]:
+    """A csv polars cannot split (a quote never closed, say) is refused, also midway: the
+    import around it then writes nothing."""
     try:
-        data.decode("utf-8")
+        yield
+    except pl.exceptions.PolarsError:
+        raise UnreadableFile(_("The csv file is damaged: a quoted cell is not closed or a row "
+                               "cannot be split into columns. Save it again from the "
+                               "spreadsheet program and re-import.")) from None
+
+
+def _utf8_source(path: Path) -> tuple[Path, Any]:
+    """The file itself when it is UTF-8 (with or without BOM), else a temporary UTF-8 copy of
+    it read as Windows-1252; with the copy's handle, which deletes it once dropped."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as fp:
+            while chunk := fp.read(1024 * 1024):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        return path, None
     except UnicodeDecodeError:
-        data = data.decode("cp1252", errors="replace").encode()
-    if not data.strip():
-        raise UnreadableFile(_("The file is empty."))
-    return data
+        pass
+    copy = tempfile.NamedTemporaryFile(suffix=".csv")  # noqa: SIM115 - lives as long as the stream
+    with path.open(encoding="cp1252", errors="replace", newline="") as text:
+        writer = codecs.getwriter("utf-8")(copy)
+        while chunk := text.read(1024 * 1024):
+            writer.write(chunk)
+    copy.flush()
+    return Path(copy.name), copy
 
 
 def guess_delimiter(sample: str) -> str:

@@ -116,19 +116,22 @@ def import_file(path: str | Path, *, actor, wilayah: str, tahun: int, dry_run: b
                           sheet=grid.sheet, unknown_columns=header.unknown)
     result.warnings += [_("Column '%(header)s' appears twice; only the first one is read.")
                         % {"header": h} for h in header.duplicates]
-    with transaction.atomic():
-        run = _start_run(path, actor, wilayah, tahun, started, run)
-        if actor is not None:
-            actor.audit_via = run.audit_via
-        writer = (BulkWriter if bulk else ServiceWriter)(run, actor=actor, tahun=tahun,
-                                                         result=result)
-        with refresh_batch():
-            _import_rows(grid, header, places, writer, result, progress)
-        _finish_run(run, result)
-        if dry_run:
-            transaction.set_rollback(True)
-        else:
-            result.import_run = run.pk
+    try:
+        with transaction.atomic():
+            run = _start_run(path, actor, wilayah, tahun, started, run)
+            if actor is not None:
+                actor.audit_via = run.audit_via
+            writer = (BulkWriter if bulk else ServiceWriter)(run, actor=actor, tahun=tahun,
+                                                             result=result)
+            with refresh_batch():
+                _import_rows(grid, header, places, writer, result, progress)
+            _finish_run(run, result)
+            if dry_run:
+                transaction.set_rollback(True)
+            else:
+                result.import_run = run.pk
+    except UnreadableFile as exc:  # found midway (a damaged csv): nothing was written
+        raise ImportRefused(str(exc)) from None
     return result
 
 

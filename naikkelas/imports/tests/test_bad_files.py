@@ -8,8 +8,11 @@ from django.core.management import CommandError, call_command
 
 from naikkelas.core.models import AuditLog
 from naikkelas.enterprises.models import Enterprise
+from naikkelas.imports import readers, services
 from naikkelas.imports.models import ImportRun
-from naikkelas.imports.tests.files import ROWS_2024, office_sheet, write_xls, write_xlsx
+from naikkelas.imports.readers import UnreadableFile, open_grid
+from naikkelas.imports.tests.files import (
+    ROWS_2024, office_sheet, write_csv, write_xls, write_xlsx)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -108,3 +111,60 @@ def test_zip_bomb(tmp_path):
 def test_unpacked_limit(tmp_path, settings):
     settings.NAIKKELAS_IMPORT_MAX_UNPACKED_BYTES = 2000
     assert "akan mengembang" in _refused(_xlsx(tmp_path))
+
+
+@pytest.mark.django_db
+def test_csv_with_a_quote_never_closed(tmp_path):
+    grid, _merges = office_sheet(ROWS_2024)
+    path = write_csv(tmp_path / "kutip.csv", grid)
+    with path.open("a", encoding="utf-8") as fp:
+        fp.write('6;"UD Tahu Sumedang;Banyuasin I\n')  # the quote around the name never closes
+    assert "Berkas csv rusak: ada sel bertanda kutip yang tidak ditutup" in _refused(path)
+
+
+def test_csv_damaged_far_down_is_refused_after_its_first_rows_were_read(tmp_path):
+    """polars reads a big csv batch by batch, so damage far down the file surfaces midway."""
+    lines = ["NAMA USAHA;KECAMATAN"] + [f"Usaha {n};Betung" for n in range(60_000)]
+    path = tmp_path / "panjang.csv"
+    path.write_text("\n".join([*lines, '"Usaha rusak;Betung', "Usaha akhir;Betung"]) + "\n",
+                    encoding="utf-8")
+    grid = open_grid(path)
+    assert grid.total > 60_000  # counted without splitting cells: the damage is not seen yet
+    read = 0
+    with pytest.raises(UnreadableFile, match="Berkas csv rusak"):
+        for _row in grid.rows_from(1):
+            read += 1
+    assert 0 < read <= 60_000
+
+
+@pytest.mark.django_db
+def test_a_file_found_damaged_midway_writes_nothing(tmp_path, monkeypatch):
+    """Rows already written when the damage is found are rolled back with the rest."""
+    grid, _merges = office_sheet(ROWS_2024)
+    path = write_csv(tmp_path / "data.csv", grid)
+    monkeypatch.setattr(services, "BATCH", 2)
+    real = readers.open_grid
+    written = []
+
+    def damaged_after_four(path):
+        stream = real(path)
+        rows_from = stream.rows_from
+
+        def rows(start):
+            for number, row in enumerate(rows_from(start)):
+                if number == 4:
+                    raise UnreadableFile("Berkas csv rusak: uji.")
+                yield row
+        stream.rows_from = rows
+        return stream
+
+    real_write = services.BulkWriter.write
+
+    def write(writer, rows, decisions):
+        written.append(len(rows))
+        return real_write(writer, rows, decisions)
+
+    monkeypatch.setattr(services, "open_grid", damaged_after_four)
+    monkeypatch.setattr(services.BulkWriter, "write", write)
+    assert "Berkas csv rusak: uji." in _refused(path)
+    assert sum(written) >= 2  # a batch was written before the damage was found

@@ -1,12 +1,15 @@
 """Year after year: the same enterprises are found again, nothing is duplicated, nothing half-written."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from naikkelas.core.models import AuditLog
 from naikkelas.core.testing import make_enterprise
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
 from naikkelas.imports import bulk, services
-from naikkelas.imports.matching import CREATE, UNCERTAIN, UPDATE, address_key, name_key
+from naikkelas.imports.matching import (
+    CREATE, UNCERTAIN, UPDATE, address_key, load_registry, match, name_key)
 from naikkelas.imports.models import ImportRun, ReviewItem
 from naikkelas.imports.services import import_file
 from naikkelas.imports.tests.files import ROWS_2024, office_sheet, write_csv, write_xlsx
@@ -193,3 +196,31 @@ def test_uncertain_match_is_in_the_duplicate_queue_of_its_wilayah(tmp_path, pers
         services.undo_import(run, actor=personas.admin)
     assert not DuplicateCandidate.objects.exists()
     assert list(Enterprise.objects.active().values_list("pk", flat=True)) == [known.pk]
+
+
+def test_each_enterprise_is_matched_once_across_rows_and_calls(personas):
+    """The registry remembers what it matched: a second row with the same name finds the
+    next most similar enterprise (searched only then, its candidates read late), a later
+    call with the same registry finds none left."""
+    first = make_enterprise("16.07.05", name="Pempek Cek Molek", address="Jl. Merdeka 5")
+    typo = make_enterprise("16.07.05", name="Pempek Cek Molekk", address="Jl. Merdeka 5")
+    make_enterprise("16.07.05", name="Kerupuk Ikan", address="Jl. Merdeka 5")
+
+    def row(name):
+        return SimpleNamespace(enterprise={"name": name, "kecamatan_id": "16.07.05",
+                                           "address": "Jalan Merdeka 5"}, desa_text="")
+
+    registry = load_registry("16.07")
+    decisions = match([row("UD Pempek Cek Molek"), row("Pempek Cek Molek")], "16.07",
+                      registry=registry)
+    assert [(d.action, d.enterprise_id, d.rule) for d in decisions] == [
+        (UPDATE, first.pk, "name"), (UPDATE, typo.pk, "name")]
+    again = match([row("Pempek Cek Molek")], "16.07", registry=registry)
+    assert [d.action for d in again] == [CREATE]
+    assert match([row("Kerupuk Ikan")], "16.07", registry=registry)[0].action == UPDATE
+
+
+def test_an_empty_registry_creates_everything(personas):
+    rows = [SimpleNamespace(enterprise={"name": "Roti Mawar", "kecamatan_id": "16.07.05"},
+                            desa_text="")]
+    assert [d.action for d in match(rows, "16.07")] == [CREATE]
