@@ -12,6 +12,7 @@ executemany.
 
 import datetime
 import decimal
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -105,19 +106,22 @@ class Table:
         self.defaults = {f.attname: f.get_default() for f in self.fields}
         self.attnames = [f.attname for f in self.fields]
         self.names = [f.name for f in self.fields]
+        self.values_of = operator.itemgetter(*self.attnames)  # a tuple: more than one column
         typed = [(i, f) for i, f in enumerate(self.fields)
                  if isinstance(f, (models.DecimalField, models.DateField))]
         # `audit.snapshot` writes these as text; psycopg takes them as they are, SQLite not.
         self.stringified = [(f.name, f.attname) for _i, f in typed]
-        self.named = list(zip(self.names, self.attnames))
-        self.name_of = {attname: name for name, attname in self.named}
+        self.name_of = dict(zip(self.attnames, self.names))
         self.as_text = {attname for _name, attname in self.stringified}
         self.texts: dict[tuple, str] = {}
         self.prepared = [] if connection.vendor == "postgresql" else typed
 
     def row(self, values: dict[str, Any]) -> tuple:
         """The values in column order, ready for the database driver."""
-        row = [values[name] for name in self.attnames]
+        row = self.values_of(values)
+        if not self.prepared:
+            return row
+        row = list(row)
         for index, field in self.prepared:
             if row[index] is not None:
                 row[index] = field.get_db_prep_save(row[index], connection)
@@ -132,7 +136,7 @@ class Table:
 
     def snapshot(self, values: dict[str, Any]) -> dict[str, Any]:
         """`audit.snapshot` of a record given as attname values: keyed by field name."""
-        data = {name: values[attname] for name, attname in self.named}
+        data = dict(zip(self.names, self.values_of(values)))
         for name, attname in self.stringified:
             value = values[attname]
             if value is not None:

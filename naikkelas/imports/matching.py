@@ -32,7 +32,7 @@ ADDRESS_WORDS = {"jl": "jalan", "jln": "jalan", "gg": "gang", "no": "nomor", "ds
                  "kel": "kelurahan", "kec": "kecamatan", "dsn": "dusun"}
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Decision:
     """What to do with one row: create, update `enterprise_id`, or create and review `candidate_id`."""
 
@@ -41,6 +41,9 @@ class Decision:
     candidate_id: int | None = None
     score: float = 0.0
     rule: str = ""
+
+
+NEW = Decision(CREATE)  # shared: a Decision is never changed
 
 
 @dataclass(slots=True)
@@ -165,7 +168,7 @@ def match(rows: Iterable[Any], wilayah: str, *, registry: Registry | None = None
     registry = registry if registry is not None else load_registry(wilayah)
     rows = list(rows)
     if not len(registry):
-        return [Decision(CREATE) for _row in rows]
+        return [NEW] * len(rows)
     batch = _Batch(registry, rows)
     return [_decide(batch, index, row.enterprise, row.desa_text)
             for index, row in enumerate(rows)]
@@ -274,13 +277,13 @@ def _by_nik(registry: Registry, data: dict[str, Any], name: str,
     scored = [(fuzz.token_sort_ratio(name, c.name), c) for c in candidates
               if registry.free(c, nib)]
     if not scored:
-        return Decision(CREATE)
+        return NEW
     score, best = max(scored, key=lambda pair: pair[0])
     if score >= NIK_SURE:
         return registry.take(best, UPDATE, score, "nik")
     if score >= NIK_GREY:
         return Decision(UNCERTAIN, candidate_id=best.id, score=score, rule="nik")
-    return Decision(CREATE)
+    return NEW
 
 
 def _by_name_and_place(batch: _Batch, index: int, data: dict[str, Any], name: str,
@@ -294,7 +297,7 @@ def _by_name_and_place(batch: _Batch, index: int, data: dict[str, Any], name: st
         best, best_score = max([(best, best_score), _best(
             registry, data, name, desa_text, similar)], key=lambda p: p[1])
     if best is None or best_score < GREY:
-        return Decision(CREATE)
+        return NEW
     if best_score >= SURE:
         return registry.take(best, UPDATE, best_score, "name")
     return Decision(UNCERTAIN, candidate_id=best.id, score=best_score, rule="name")

@@ -149,6 +149,9 @@ class RowReader:
         self.places = places
         self.headers = {c.field: c.header for c in header.columns}
         self.positions = {c.header: c.index for c in header.columns}
+        self.index_of: dict[str, int] = {}  # a field's (first) column
+        for column in header.columns:
+            self.index_of.setdefault(column.field, column.index)
         self.kbli = set(Kbli.objects.values_list("kode", flat=True))
         # NIKs name the owner's home kecamatan, anywhere in Indonesia: checked without a query.
         self.kecamatan_found: dict[str, str | PlaceError] = {}
@@ -203,10 +206,10 @@ class RowReader:
         return (_REPORT_VALUE if column.field in _REPORT else _ENTERPRISE_VALUE), parsed
 
     def _cell(self, cells: list, field_name: str) -> str:
-        column = next((c for c in self.header.columns if c.field == field_name), None)
-        if column is None or column.index >= len(cells):
+        index = self.index_of.get(field_name)
+        if index is None or index >= len(cells):
             return ""
-        return cell_text(cells[column.index])
+        return cell_text(cells[index])
 
     def _kecamatan(self, text: str) -> str | PlaceError:
         """Places.find_kecamatan, remembered: a big file names the same few kecamatan."""
