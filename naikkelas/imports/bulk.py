@@ -32,6 +32,7 @@ from naikkelas.enterprises.signals import registry_changed
 from naikkelas.enterprises.sizeclass import Figures
 from naikkelas.imports import matching
 from naikkelas.imports.models import ReviewItem
+from naikkelas.imports.pipeline import outside_transaction
 from naikkelas.imports.rows import MEMO_LIMIT, ParsedRow
 from naikkelas.linkage.services import propose_duplicate
 
@@ -78,6 +79,18 @@ def among(name: str, values: Iterable) -> dict[str, Any]:
 
 
 @dataclass(slots=True)
+class NewRows:
+    """A new enterprise's rows, ready to insert (BulkWriter._prepare): its own, its report's
+    (None without figures), their audit rows and the report's size classes."""
+
+    enterprise_id: int
+    enterprise: tuple
+    report: tuple | None
+    audit: list[tuple]
+    classes: list[tuple]
+
+
+@dataclass(slots=True)
 class _Report:
     """What classification needs of a report, without a model instance."""
 
@@ -111,8 +124,6 @@ class Table:
                  if isinstance(f, (models.DecimalField, models.DateField))]
         # `audit.snapshot` writes these as text; psycopg takes them as they are, SQLite not.
         self.stringified = [(f.name, f.attname) for _i, f in typed]
-        self.name_of = dict(zip(self.attnames, self.names))
-        self.as_text = {attname for _name, attname in self.stringified}
         self.texts: dict[tuple, str] = {}
         self.prepared = [] if connection.vendor == "postgresql" else typed
 
@@ -156,23 +167,10 @@ class Table:
                 self.texts[key] = text
         return text
 
-    def draft(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-        """A new record's values (the defaults, then `values`) and their snapshot, written
-        ahead of the values only the writer knows (`complete`)."""
-        values = dict(self.defaults, **values)
+    def new(self, values: dict[str, Any], **known: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A new record's values (the defaults, then `values` and `known`) and its snapshot."""
+        values = dict(self.defaults, **values, **known)
         return values, self.snapshot(values)
-
-    def complete(self, draft: tuple[dict[str, Any], dict[str, Any]],
-                 **known: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The draft's values and snapshot with `known` (attname values: id, timestamps…)
-        filled in, as `snapshot` would have written them from the start."""
-        values, data = draft
-        values, data = dict(values, **known), dict(data)
-        for attname, value in known.items():
-            name = self.name_of[attname]
-            data[name] = (self._text(value) if value is not None and attname in self.as_text
-                          else value)
-        return values, data
 
     def insert(self, rows: Sequence[tuple]) -> None:
         if not rows:
@@ -197,12 +195,14 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # The sequence is looked up once: per row, the lookup costs more than nextval.
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-            sequence = cursor.fetchone()[0]
-            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
-                           [sequence, count])
-            return [row[0] for row in cursor.fetchall()]
+            # Any connection, any transaction (even the import's reading thread): a sequence
+            # gives each value once. It is looked up once: per row, that costs more than nextval.
+            with outside_transaction():
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                sequence = cursor.fetchone()[0]
+                cursor.execute("SELECT array_agg(nextval(%s::regclass)) "
+                               "FROM generate_series(1, %s)", [sequence, count])
+                return cursor.fetchone()[0]
         # SQLite AUTOINCREMENT: past both the highest id ever given and the highest present.
         quoted = connection.ops.quote_name(table)
         cursor.execute(f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0),"
@@ -267,23 +267,43 @@ class BulkWriter:
             "via": run.audit_via, "reason": ""}
 
     def check(self, rows: list[ParsedRow], decisions: list[matching.Decision]) -> None:
-        """What needs no query: the field rules of each row's own values, and the drafts of
-        the records a new enterprise will get. `import_file` runs this in its reading thread,
-        ahead of `write`."""
+        """What can be done ahead of `write`, outside its transaction (`import_file` runs this
+        in its reading thread): the field rules of each row's own values and, on PostgreSQL,
+        the rows a new enterprise will get (`_prepare`; their ids come from the sequences,
+        which any connection may take). SQLite's ids are counted from the rows the writer's
+        transaction holds, so there `write` prepares them."""
+        fresh = []
         for row, decision in zip(rows, decisions):
             row.field_errors = self.enterprise_rules.errors(row.enterprise)
             row.figure_errors = self.report_rules.errors(row.figures) if row.figures else {}
             if decision.action != matching.UPDATE and not row.field_errors:
-                row.drafts = self._drafts(row)
+                fresh.append(row)
+        if connection.vendor == "postgresql":
+            self._prepare(fresh)
 
-    def _drafts(self, row: ParsedRow) -> tuple[tuple, tuple | None]:
-        """The new enterprise's and its report's values and snapshots, but for ids and times."""
-        report = self._report_draft(row.figures) if row.figures else None
-        return self.enterprises.draft(row.enterprise), report
-
-    def _report_draft(self, figures: dict[str, Any]) -> tuple:
-        """A new report of the import's year from this file, but for ids and times."""
-        return self.reports.draft(dict(figures, year=self.tahun, source=self.source))
+    def _prepare(self, rows: list[ParsedRow]) -> None:
+        """Each new enterprise's rows ready to insert (`row.new`): its own, its report's,
+        their audit rows and the report's size classes. A row `write` then rejects leaves only
+        a gap in the ids."""
+        if not rows:
+            return
+        now = timezone.now()
+        ids = reserve_ids(Enterprise, len(rows))
+        report_ids = iter(reserve_ids(AnnualReport, sum(1 for row in rows if row.figures)))
+        for enterprise_id, row in zip(ids, rows):
+            values, data = self.enterprises.new(row.enterprise, id=enterprise_id,
+                                                created_at=now, updated_at=now)
+            audit = [self._audit_row(AuditLog.Action.CREATE, ENTERPRISE_TYPE, values, None,
+                                     data, now, name=values["name"])]
+            report, classes = None, []
+            if row.figures:
+                report_values, report_audit, light = self._new_report(
+                    next(report_ids), values, row.figures, now)
+                report = self.reports.row(report_values)
+                audit.append(report_audit)
+                classes = self._class_rows([[light]])
+            row.new = NewRows(enterprise_id, self.enterprises.row(values), report, audit,
+                              classes)
 
     def write(self, rows: list[ParsedRow], decisions: list[matching.Decision]) -> None:
         """Validate, then create, update or leave each row; rejected rows get their errors."""
@@ -355,24 +375,17 @@ class BulkWriter:
     # --- creating ------------------------------------------------------------------------------
 
     def _create(self, pairs: list[tuple[ParsedRow, matching.Decision]]) -> None:
-        ids = reserve_ids(Enterprise, len(pairs))
-        report_rows = [(i, row) for i, (row, _d) in zip(ids, pairs) if row.figures]
-        report_ids = iter(reserve_ids(AnnualReport, len(report_rows)))
-        enterprise_rows, reports, reviews = [], [], []
-        for enterprise_id, (row, decision) in zip(ids, pairs):
-            enterprise_draft, report_draft = row.drafts  # by check(), for every valid new row
-            values = self._new_enterprise(enterprise_id, enterprise_draft)
-            enterprise_rows.append(self.enterprises.row(values))
-            if report_draft is not None:
-                reports.append(self._new_report(next(report_ids), values, report_draft))
-            if decision.action == matching.UNCERTAIN:
-                reviews.append(ReviewItem(import_run=self.run, row=row.number,
-                                          enterprise_id=enterprise_id,
-                                          candidate_id=decision.candidate_id,
-                                          score=decision.score, rule=decision.rule))
-        self.enterprises.insert(enterprise_rows)
-        self.reports.insert([self.reports.row(values) for values, _report in reports])
-        self._classify([[report] for _values, report in reports])
+        self._prepare([row for row, _d in pairs if row.new is None])
+        news = [row.new for row, _d in pairs]
+        reviews = [ReviewItem(import_run=self.run, row=row.number,
+                              enterprise_id=row.new.enterprise_id,
+                              candidate_id=decision.candidate_id, score=decision.score,
+                              rule=decision.rule)
+                   for row, decision in pairs if decision.action == matching.UNCERTAIN]
+        self.enterprises.insert([new.enterprise for new in news])
+        self.reports.insert([new.report for new in news if new.report is not None])
+        self.classes.insert([row for new in news for row in new.classes])
+        self._audit_rows += [row for new in news for row in new.audit]
         ReviewItem.objects.bulk_create(reviews)
         self._propose(reviews)
         self.result.created += len(pairs)
@@ -389,20 +402,15 @@ class BulkWriter:
                               actor=self.actor, score=review.score / 100,
                               via=self.run.audit_via)
 
-    def _new_enterprise(self, enterprise_id: int, draft: tuple) -> dict[str, Any]:
-        values, data = self.enterprises.complete(draft, id=enterprise_id, created_at=self.now,
-                                                 updated_at=self.now)
-        self._record(AuditLog.Action.CREATE, ENTERPRISE_TYPE, values, None, data,
-                     name=values["name"])
-        return values
-
-    def _new_report(self, report_id: int, enterprise: dict[str, Any],
-                    draft: tuple) -> tuple[dict[str, Any], _Report]:
-        values, data = self.reports.complete(draft, id=report_id, enterprise_id=enterprise["id"],
-                                             created_at=self.now, updated_at=self.now)
-        self._record(AuditLog.Action.CREATE, REPORT_TYPE, enterprise, None, data,
-                     report_id=report_id)
-        return values, _light_report(values)
+    def _new_report(self, report_id: int, enterprise: dict[str, Any], figures: dict[str, Any],
+                    now: datetime.datetime) -> tuple[dict[str, Any], tuple, _Report]:
+        """A new report of the import's year from this file: its values and audit row."""
+        values, data = self.reports.new(figures, year=self.tahun, source=self.source,
+                                        id=report_id, enterprise_id=enterprise["id"],
+                                        created_at=now, updated_at=now)
+        audit = self._audit_row(AuditLog.Action.CREATE, REPORT_TYPE, enterprise, None, data,
+                                now, report_id=report_id)
+        return values, audit, _light_report(values)
 
     # --- updating ------------------------------------------------------------------------------
 
@@ -427,10 +435,13 @@ class BulkWriter:
             setattr(self.result, name, getattr(self.result, name) + 1)
         self._save_changed(Enterprise, self.enterprises, changed_enterprises)
         self._save_changed(AnnualReport, self.reports, changed_reports)
-        report_ids = reserve_ids(AnnualReport, len(new_reports))
-        self.reports.insert([
-            self.reports.row(self._new_report(i, after, self._report_draft(figures))[0])
-            for i, (after, figures) in zip(report_ids, new_reports)])
+        report_rows = []
+        for report_id, (after, figures) in zip(reserve_ids(AnnualReport, len(new_reports)),
+                                               new_reports):
+            values, audit, _light = self._new_report(report_id, after, figures, self.now)
+            report_rows.append(self.reports.row(values))
+            self._audit_rows.append(audit)
+        self.reports.insert(report_rows)
         self._reclassify({values["enterprise_id"] for values in changed_reports}
                          | {after["id"] for after, _figures in new_reports})
 
@@ -479,14 +490,15 @@ class BulkWriter:
             by_enterprise.setdefault(values["enterprise_id"], []).append(_light_report(values))
         SizeClassification.objects.filter(
             **among("report__enterprise_id", enterprise_ids)).delete()
-        self._classify(list(by_enterprise.values()))
+        self.classes.insert(self._class_rows(by_enterprise.values()))
 
-    def _classify(self, groups: Iterable[list[_Report]]) -> None:
+    def _class_rows(self, groups: Iterable[list[_Report]]) -> list[tuple]:
+        """The SizeClassification rows of each enterprise's reports, ready to insert."""
         rows = []
         for group in groups:
             for report, classes in self._classes(group):
                 rows += [(report.id, report.enterprise_id, report.year) + c for c in classes]
-        self.classes.insert(self.classes.tuples(rows, CLASS_COLUMNS))
+        return self.classes.tuples(rows, CLASS_COLUMNS)
 
     def _classes(self, group: list[_Report]) -> Iterator[tuple[_Report, list[tuple]]]:
         """Each report with its (rule, kelas, rank, naik kelas) rows, as `classification_values`
@@ -511,14 +523,21 @@ class BulkWriter:
     def _record(self, action: str, object_type: str, enterprise: dict[str, Any],
                 before: dict | None, after: dict | None, *, name: str = "",
                 report_id: int | None = None) -> None:
+        """An audit row of this batch (`_audit_row` at the batch's time)."""
+        self._audit_rows.append(self._audit_row(action, object_type, enterprise, before, after,
+                                                self.now, name=name, report_id=report_id))
+
+    def _audit_row(self, action: str, object_type: str, enterprise: dict[str, Any],
+                   before: dict | None, after: dict | None, at: datetime.datetime, *,
+                   name: str = "", report_id: int | None = None) -> tuple:
         """One audit row as `audit.record` writes it (subject: the enterprise)."""
         object_id = report_id if report_id is not None else enterprise["id"]
         label = name if report_id is None else f"{enterprise['name']} {self.tahun}"
-        self._audit_rows.append(self.audit.row(dict(
-            self.audit_defaults, at=self.now, action=action, object_type=object_type,
+        return self.audit.row(dict(
+            self.audit_defaults, at=at, action=action, object_type=object_type,
             object_id=str(object_id), object_repr=label[:255], subject_type=ENTERPRISE_TYPE,
             subject_id=str(enterprise["id"]), kode_wilayah=enterprise["kecamatan_id"] or "",
-            before=_json(before), after=_json(after))))
+            before=_json(before), after=_json(after)))
 
 
 def _json(data: dict | None) -> str | None:

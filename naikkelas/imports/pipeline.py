@@ -4,10 +4,12 @@ An import is two kinds of work: reading, checking and matching rows is Python on
 writing a batch is mostly waiting on the database (COPY, index upkeep, the checks at commit).
 `ahead` runs the first in a thread of its own, one batch ahead of the writer, so the two overlap
 on a machine's two cores. The reading thread must not touch the database: it would get a
-connection of its own, outside the import's transaction. Any query there fails loudly.
+connection of its own, outside the import's transaction. Any query there fails loudly, but for
+those that no transaction changes, run inside `outside_transaction` (ids from a sequence).
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 import queue
 import threading
 from typing import TypeVar
@@ -25,7 +27,23 @@ class ReaderQueried(RuntimeError):
     """The reading thread tried to use the database."""
 
 
+_outside = threading.local()
+
+
+@contextmanager
+def outside_transaction() -> Iterator[None]:
+    """Lets the reading thread run the queries inside: only those whose answer is the same in
+    any transaction (a sequence's nextval, which no rollback takes back)."""
+    _outside.allowed = True
+    try:
+        yield
+    finally:
+        _outside.allowed = False
+
+
 def _no_queries(execute, sql, params, many, context):
+    if getattr(_outside, "allowed", False):
+        return execute(sql, params, many, context)
     raise ReaderQueried("The import's reading thread may not query the database "
                         f"(it would be outside the import's transaction): {sql[:200]}")
 

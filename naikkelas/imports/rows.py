@@ -71,8 +71,8 @@ class ParsedRow:
     # None until checked.
     field_errors: dict[str, list[str]] | None = None
     figure_errors: dict[str, list[str]] = field(default_factory=dict)
-    # A new enterprise's records, drafted ahead of the writer (BulkWriter.check).
-    drafts: tuple | None = None
+    # A new enterprise's rows, built ahead of the writer (BulkWriter.check): a bulk.NewRows.
+    new: Any = None
 
     def reject(self, field_name: str, message: str) -> None:
         """Record a problem in the column of `field_name` (by the field's name if the file lacks it)."""

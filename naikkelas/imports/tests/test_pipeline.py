@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.utils import translation
 
-from naikkelas.imports.pipeline import ReaderQueried, ahead
+from naikkelas.imports.pipeline import ReaderQueried, ahead, outside_transaction
 from naikkelas.wilayah.models import Wilayah
 
 
@@ -50,6 +50,20 @@ def test_the_thread_may_not_query_the_database():
 
     with pytest.raises(ReaderQueried):
         list(ahead(items()))
+
+
+@pytest.mark.django_db
+def test_the_thread_may_query_only_inside_outside_transaction():
+    def items():
+        with outside_transaction():
+            yield Wilayah.objects.filter(kode="16").count()
+        yield Wilayah.objects.count()
+
+    seen = []
+    with pytest.raises(ReaderQueried):
+        for item in ahead(items()):
+            seen.append(item)
+    assert seen == [1]
 
 
 def test_the_thread_speaks_the_consumers_language():
