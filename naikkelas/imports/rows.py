@@ -83,6 +83,14 @@ class ParsedRow:
     def valid(self) -> bool:
         return not self.errors
 
+    @property
+    def workers(self) -> int | None:
+        """The row's workers, men and women together; None when it gives neither."""
+        counts = [self.figures.get(name) for name in ("workers_male", "workers_female")]
+        if all(count is None for count in counts):
+            return None
+        return sum(count or 0 for count in counts)
+
 
 def _field_label(name: str) -> str:
     for model in (Enterprise, AnnualReport):

@@ -148,8 +148,15 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run_for(request.user, pk)
     done, total = run.progress()
     return render(request, "imports/import_detail.html",
-                  {"run": run, "done": done, "total": total,
+                  {"run": run, "done": done, "total": total, "error_report": _has_report(run),
                    "running": run.status in {ImportRun.Status.QUEUED, ImportRun.Status.RUNNING}})
+
+
+def _has_report(run: ImportRun) -> bool:
+    """An error report is built from the kept upload: a web import that ran, not one from the
+    command line (whose file stays with the user) nor a failed one."""
+    return (run.status in {ImportRun.Status.DONE, ImportRun.Status.UNDONE}
+            and run.upload_path.exists())
 
 
 @login_required
@@ -168,7 +175,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     """The original rows with an error column, as .xlsx."""
     run = _run_for(request.user, pk)
-    if not run.upload_path.exists() or run.status == ImportRun.Status.QUEUED:
+    if not _has_report(run):
         raise Http404(_("The uploaded file of this import is no longer kept."))
     response = HttpResponse(workbooks.error_report(run), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="kesalahan-impor-{run.pk}.xlsx"'

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from naikkelas.cli import main
 from naikkelas.enterprises.models import Enterprise
+from naikkelas.imports import services
 from naikkelas.imports.tests.files import ROWS_2024, office_sheet, write_xlsx
 
 JSON_KEYS = {"file", "rows_read", "rows_imported", "rows_invalid", "created", "updated",
@@ -38,6 +39,23 @@ def test_json_object(sheet, desa, personas):
                     "message": "Baris 8, kolom NIB: NIB harus 13 digit angka, tertulis 5 digit."}]}
     assert data["unknown_columns"] == ["KETERANGAN"]
     assert err == ""  # no progress bar when stderr is not a terminal
+
+
+class _Terminal(StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_moves_batch_by_batch(sheet, desa, personas, monkeypatch):
+    monkeypatch.setattr(services, "BATCH", 2)  # five rows: three batches
+    out, err = StringIO(), _Terminal()
+    call_command("import", str(sheet), "--wilayah", "16.07", "--tahun", "2024", "--json",
+                 "--user", "op_banyuasin", stdout=out, stderr=err)
+    draws = [line.split("] ")[1].strip().split("/") for line in err.getvalue().split("\r")[1:]]
+    done = [int(d) for d, _total in draws]
+    total = int(draws[-1][1])
+    assert len(draws) >= 4 and done == sorted(done) and 0 < done[0] < total == done[-1]
+    assert err.getvalue().endswith("\n") and json.loads(out.getvalue())["rows_read"] == 5
 
 
 def test_dry_run_and_map(sheet, desa, personas):

@@ -13,6 +13,7 @@ from naikkelas.core.models import AuditLog
 from naikkelas.enterprises.models import Enterprise
 from naikkelas.enterprises.services import update_enterprise
 from naikkelas.imports.models import ImportRun
+from naikkelas.imports.services import import_file
 from naikkelas.imports.tests.files import ROWS_2024, office_sheet, write_csv
 
 BAD_ROW = ["Usaha Tanpa Kecamatan", "Tono", "", "123", "", "", "", "Atlantis", "", "", 1, 1, "",
@@ -60,6 +61,7 @@ def test_upload_preview_confirm_result(client, tmp_path, desa, personas,
     assert progress["HX-Redirect"] == response["Location"]
     detail = client.get(response["Location"]).content.decode()
     assert 'data-count="created">5<' in detail and "Atlantis" in detail
+    assert 'id="error-report"' in detail
     report = client.get(reverse("imports:import_errors", args=[run.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(report.content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -73,6 +75,33 @@ def test_an_unknown_column_mapped_by_hand_is_read(client, tmp_path, desa, person
     client.post(reverse("imports:import_preview"), {"column_0": "products"})
     page = client.get(reverse("imports:import_preview")).content.decode()
     assert "KETERANGAN" in page and 'selected>products' in page.replace('"products" ', "")
+
+
+def test_preview_shows_rows_without_worker_counts(client, tmp_path, desa, personas):
+    rows = [list(row) for row in ROWS_2024]
+    rows[0][11] = ""  # women not given: the men are the total
+    rows[1][10] = rows[1][11] = ""  # no workers at all: an empty cell, not 0
+    client.force_login(personas.kab)
+    _upload(client, tmp_path, rows=rows)
+    response = client.get(reverse("imports:import_preview"))
+    assert response.status_code == 200
+    preview = response.content.decode().split('id="preview-rows"')[1].split("</table>")[0]
+    cells = [row.split('<td class="num">')[1].split("<")[0]
+             for row in preview.split("<tr>")[2:4]]
+    assert cells == [str(rows[0][10]), ""]
+
+
+def test_a_command_line_import_offers_no_error_report_it_cannot_build(client, tmp_path, desa,
+                                                                      personas):
+    grid, _merges = office_sheet(ROWS_2024 + [BAD_ROW])
+    result = import_file(write_csv(tmp_path / "ikm.csv", grid), actor=personas.kab,
+                         wilayah="16.07", tahun=2024)
+    assert result.rows_invalid == 1
+    client.force_login(personas.kab)
+    page = client.get(reverse("imports:import_detail", args=[result.import_run])).content
+    assert b'id="error-report"' not in page and "Atlantis" in page.decode()  # errors listed
+    assert client.get(reverse("imports:import_errors",
+                              args=[result.import_run])).status_code == 404
 
 
 def test_progress_of_a_running_import_polls(client, personas):
@@ -93,7 +122,8 @@ def test_a_bad_file_is_refused_and_nothing_written(client, personas):
     upload = SimpleUploadedFile("kosong.xlsx", b"not a spreadsheet at all")
     response = client.post(reverse("imports:import_upload"),
                            {"file": upload, "wilayah": "16.07", "tahun": 2024}, follow=True)
-    assert "bukan" in response.content.decode() or "tidak" in response.content.decode()
+    assert ("kosong.xlsx tidak diimpor: Nama berkas berakhiran .xlsx, tetapi isinya berkas .csv."
+            in response.content.decode())
     assert Enterprise.objects.count() == 0 and ImportRun.objects.count() == 0
 
 

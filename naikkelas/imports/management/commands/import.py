@@ -74,9 +74,7 @@ class Command(BaseCommand):
         if not stream.isatty():
             return None
 
-        def draw(done: int, total: int) -> None:
-            if done != total and done % 50:
-                return
+        def draw(done: int, total: int) -> None:  # once a batch (services.BATCH rows)
             filled = BAR_WIDTH * done // max(total, 1)
             stream.write(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total}")
             if done == total:
