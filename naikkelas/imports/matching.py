@@ -4,12 +4,14 @@ Rules, in order, within the wilayah of the import:
 1. the same NIB;
 2. the same owner NIK and a similar business name;
 3. a similar business name in the same kecamatan, with the desa or address agreeing.
-Names are compared after dropping legal-form words ("UD", "CV", "Toko"…) and punctuation, in any
-word order; addresses after writing "Jl."/"Jln" as "jalan". A score in the grey band is UNCERTAIN:
-the row becomes a new enterprise and the pair is queued for a person to review.
+Names, owners and addresses are compared as the record-linkage engine normalises them
+(`linkage.engine.normalize`: one vocabulary of legal forms "UD"/"CV"/"Toko", titles "Hj."/"S.Pd."
+and street words "Jl."/"Jalan"), names and owners in any word order. A score in the grey band is
+UNCERTAIN: the row becomes a new enterprise and the pair is queued for a person to review (the
+engine's duplicate queue). The engine's `link` itself clusters a whole list without rules; an
+import needs these rules against the registry, which is why matching is its own function.
 """
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +20,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from naikkelas.enterprises.models import Enterprise
+from naikkelas.linkage.engine.normalize import address_expr, name_expr, owner_expr
 
 CREATE, UPDATE, UNCERTAIN = "create", "update", "uncertain"
 SURE = 90
@@ -26,10 +29,6 @@ NIK_SURE, NIK_GREY = 80, 60
 PLACE_BONUS = 8  # the most that agreeing place and owner add to the name similarity
 SMALL_BLOCK, MAX_BLOCK, FUZZY_LIMIT = 300, 2000, 10
 REGISTRY_CHUNK = 20_000
-NAME_NOISE = {"ud", "cv", "pt", "toko", "tb", "pd", "kub", "ukm", "ikm", "umkm", "usaha",
-              "dagang", "industri", "home", "industry", "rumah", "produksi", "fa"}
-ADDRESS_WORDS = {"jl": "jalan", "jln": "jalan", "gg": "gang", "no": "nomor", "ds": "desa",
-                 "kel": "kelurahan", "kec": "kecamatan", "dsn": "dusun"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +58,17 @@ class _Candidate:
     kecamatan: str
     desa: str | None
     address: str
+
+
+@dataclass(slots=True)
+class _Keys:
+    """One row's keys, as the registry's are written (KEYS): name, owner, address, and the
+    desa written in the file (when it names no known desa, compared with addresses)."""
+
+    name: str
+    owner: str
+    address: str
+    desa: str
 
 
 @dataclass(slots=True)
@@ -146,16 +156,28 @@ class Registry:
         return Decision(action, enterprise_id=candidate.id, score=round(score, 1), rule=rule)
 
 
+def _any_order(expr: pl.Expr) -> pl.Expr:
+    return expr.str.split(" ").list.sort().list.join(" ")
+
+
+KEYS = {"name": lambda e: _any_order(name_expr(e)), "owner": lambda e: _any_order(owner_expr(e)),
+        "address": address_expr}
+
+
+def keys_of(kind: str, values: Iterable[Any]) -> list[str]:
+    """The matching keys (KEYS: name, owner or address) of many values at once."""
+    series = pl.Series("v", [None if v is None else str(v) for v in values], dtype=pl.String)
+    return pl.DataFrame([series]).select(KEYS[kind](pl.col("v"))).to_series().to_list()
+
+
 def name_key(text: str) -> str:
     """'UD. Pempek  Cek Molek' -> 'cek molek pempek': no legal form, lower case, sorted words."""
-    words = re.sub(r"[^\w]+", " ", str(text or "").lower()).split()
-    return " ".join(sorted(w for w in words if w not in NAME_NOISE))
+    return keys_of("name", [text])[0]
 
 
 def address_key(text: str) -> str:
-    """'Jl. Merdeka No.5' -> 'jalan merdeka nomor 5'."""
-    words = re.sub(r"[^\w]+", " ", str(text or "").lower()).split()
-    return " ".join(ADDRESS_WORDS.get(w, w) for w in words)
+    """'Jalan Merdeka No. 5' and 'Jl Merdeka no 5' -> one form."""
+    return keys_of("address", [text])[0]
 
 
 def match(rows: Iterable[Any], wilayah: str, *, registry: Registry | None = None
@@ -170,7 +192,7 @@ def match(rows: Iterable[Any], wilayah: str, *, registry: Registry | None = None
     if not len(registry):
         return [NEW] * len(rows)
     batch = _Batch(registry, rows)
-    return [_decide(batch, index, row.enterprise, row.desa_text)
+    return [_decide(batch, index, row.enterprise)
             for index, row in enumerate(rows)]
 
 
@@ -184,15 +206,23 @@ def load_registry(wilayah: str) -> Registry:
     rows = (Enterprise.objects.active().in_wilayah(wilayah).order_by("id")
             .values_list(*fields))
     frames, chunk = [], []
-    for pk, nib, nik, name, owner, kecamatan, desa, address in rows.iterator(
-            chunk_size=REGISTRY_CHUNK):
-        chunk.append((pk, nib or None, nik or None, name_key(name), name_key(owner), kecamatan,
-                      desa or None, address_key(address)))
+    for values in rows.iterator(chunk_size=REGISTRY_CHUNK):
+        chunk.append(values)
         if len(chunk) == REGISTRY_CHUNK:
-            frames.append(pl.DataFrame(chunk, schema=REGISTRY_SCHEMA, orient="row"))
+            frames.append(_keyed(chunk))
             chunk = []
-    frames.append(pl.DataFrame(chunk, schema=REGISTRY_SCHEMA, orient="row"))
+    frames.append(_keyed(chunk))
     return Registry(pl.concat(frames, rechunk=False))
+
+
+def _keyed(rows: list[tuple]) -> pl.DataFrame:
+    """Registry rows with their names, owners and addresses as keys (empty codes as null)."""
+    frame = pl.DataFrame(rows, schema=REGISTRY_SCHEMA, orient="row")
+    blank = [pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c)
+             for c in ("nib", "nik", "desa")]
+    return frame.with_columns(*blank, KEYS["name"](pl.col("name")).alias("name"),
+                              KEYS["owner"](pl.col("owner")).alias("owner"),
+                              KEYS["address"](pl.col("address")).alias("address"))
 
 
 class _Batch:
@@ -200,7 +230,11 @@ class _Batch:
 
     def __init__(self, registry: Registry, rows: list[Any]) -> None:
         self.registry = registry
-        self.names = [name_key(row.enterprise.get("name", "")) for row in rows]
+        self.names = keys_of("name", (row.enterprise.get("name", "") for row in rows))
+        self.keys = [_Keys(*keys) for keys in zip(
+            self.names, keys_of("owner", (row.enterprise.get("owner_name") for row in rows)),
+            keys_of("address", (row.enterprise.get("address") for row in rows)),
+            keys_of("address", (row.desa_text for row in rows)))]
         keys = pl.DataFrame({
             "row": range(len(rows)),
             "nib": [row.enterprise.get("nib") or None for row in rows],
@@ -240,7 +274,7 @@ class _Batch:
                 continue
             name = self.names[index]
             nik = [fuzz.token_sort_ratio(name, c.name) for c in self.of("nik", index)]
-            exact = [_score(data, name, row.desa_text, c) for c in self.of("name", index)]
+            exact = [_score(data, self.keys[index], c) for c in self.of("name", index)]
             if max(nik, default=0) >= NIK_SURE or max(exact, default=0) >= SURE:
                 continue
             similar[index] = _similar(self.registry, data.get("kecamatan_id"), name)
@@ -259,7 +293,7 @@ def _similar(registry: Registry, kecamatan: str | None, name: str) -> list[int]:
     return [positions[i] for _name, _score, i in found]
 
 
-def _decide(batch: _Batch, index: int, data: dict[str, Any], desa_text: str) -> Decision:
+def _decide(batch: _Batch, index: int, data: dict[str, Any]) -> Decision:
     registry = batch.registry
     for candidate in batch.of("nib", index):
         if not registry.taken[candidate.pos]:
@@ -268,7 +302,7 @@ def _decide(batch: _Batch, index: int, data: dict[str, Any], desa_text: str) -> 
     decision = _by_nik(registry, data, name, batch.of("nik", index))
     if decision.action != CREATE:
         return decision
-    return _by_name_and_place(batch, index, data, name, desa_text)
+    return _by_name_and_place(batch, index, data)
 
 
 def _by_nik(registry: Registry, data: dict[str, Any], name: str,
@@ -286,16 +320,15 @@ def _by_nik(registry: Registry, data: dict[str, Any], name: str,
     return NEW
 
 
-def _by_name_and_place(batch: _Batch, index: int, data: dict[str, Any], name: str,
-                       desa_text: str) -> Decision:
-    registry = batch.registry
+def _by_name_and_place(batch: _Batch, index: int, data: dict[str, Any]) -> Decision:
+    registry, keys = batch.registry, batch.keys[index]
     # The same name key in the same kecamatan (the usual case year after year) is found by the
     # batch's join; only when that is not surely the enterprise are similar names compared.
-    best, best_score = _best(registry, data, name, desa_text, batch.of("name", index))
+    best, best_score = _best(registry, data, keys, batch.of("name", index))
     if best_score < SURE:
         similar = batch.at(batch.similar_to(index, data.get("kecamatan_id")))
-        best, best_score = max([(best, best_score), _best(
-            registry, data, name, desa_text, similar)], key=lambda p: p[1])
+        best, best_score = max([(best, best_score), _best(registry, data, keys, similar)],
+                               key=lambda p: p[1])
     if best is None or best_score < GREY:
         return NEW
     if best_score >= SURE:
@@ -303,38 +336,36 @@ def _by_name_and_place(batch: _Batch, index: int, data: dict[str, Any], name: st
     return Decision(UNCERTAIN, candidate_id=best.id, score=best_score, rule="name")
 
 
-def _best(registry: Registry, data: dict[str, Any], name: str, desa_text: str,
+def _best(registry: Registry, data: dict[str, Any], keys: _Keys,
           candidates: list[_Candidate]) -> tuple[_Candidate | None, float]:
     best, best_score = None, 0.0
     nib = data.get("nib")
     for candidate in candidates:
         if not registry.free(candidate, nib):
             continue
-        score = _score(data, name, desa_text, candidate)
+        score = _score(data, keys, candidate)
         if score > best_score:
             best, best_score = candidate, score
     return best, best_score
 
 
-def _score(data: dict[str, Any], name: str, desa_text: str, candidate: _Candidate) -> float:
+def _score(data: dict[str, Any], keys: _Keys, candidate: _Candidate) -> float:
     """Name similarity, lowered when the place or the owner disagrees, raised when they agree."""
-    score = fuzz.token_sort_ratio(name, candidate.name)
-    place = _place_agreement(data, desa_text, candidate)
+    score = fuzz.token_sort_ratio(keys.name, candidate.name)
+    place = _place_agreement(data, keys, candidate)
     score += {True: 3, False: -15, None: 0}[place]
-    owner = name_key(data.get("owner_name", ""))
-    if owner and candidate.owner:
-        similarity = fuzz.token_sort_ratio(owner, candidate.owner)
+    if keys.owner and candidate.owner:
+        similarity = fuzz.token_sort_ratio(keys.owner, candidate.owner)
         score += 5 if similarity >= 85 else (-10 if similarity < 60 else 0)
     return min(score, 100.0)
 
 
-def _place_agreement(data: dict[str, Any], desa_text: str, candidate: _Candidate) -> bool | None:
+def _place_agreement(data: dict[str, Any], keys: _Keys, candidate: _Candidate) -> bool | None:
     """True/False when desa or address can be compared, None when neither is known on both."""
     if data.get("desa_id") and candidate.desa:
         return data["desa_id"] == candidate.desa
-    address = address_key(data.get("address", ""))
-    if address and candidate.address:
-        return fuzz.token_set_ratio(address, candidate.address) >= 75
-    if desa_text and candidate.address:
-        return fuzz.partial_ratio(address_key(desa_text), candidate.address) >= 85
+    if keys.address and candidate.address:
+        return fuzz.token_set_ratio(keys.address, candidate.address) >= 75
+    if keys.desa and candidate.address:
+        return fuzz.partial_ratio(keys.desa, candidate.address) >= 85
     return None

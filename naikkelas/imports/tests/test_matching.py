@@ -9,7 +9,7 @@ from naikkelas.core.testing import make_enterprise
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
 from naikkelas.imports import bulk, services
 from naikkelas.imports.matching import (
-    CREATE, UNCERTAIN, UPDATE, address_key, load_registry, match, name_key)
+    CREATE, UNCERTAIN, UPDATE, address_key, keys_of, load_registry, match, name_key)
 from naikkelas.imports.models import ImportRun, ReviewItem
 from naikkelas.imports.services import import_file
 from naikkelas.imports.tests.files import ROWS_2024, office_sheet, write_csv, write_xlsx
@@ -47,6 +47,9 @@ def test_keys_ignore_prefixes_case_order_and_street_words():
     assert name_key("UD. Pempek  CEK Molek") == name_key("Cek Molek Pempek")
     assert name_key("CV Songket Indah") == name_key("Toko Songket Indah")
     assert address_key("Jl. Merdeka No.5") == address_key("Jalan Merdeka nomor 5")
+    # The linkage engine's vocabulary: titles of owners, RT/RW written either way.
+    assert keys_of("owner", ["Hj. Siti Aminah, S.Pd.", "Aminah Siti"]) == ["aminah siti"] * 2
+    assert address_key("Jl Merdeka RT.003/RW.02") == address_key("Jalan Merdeka rt 3 rw 2")
 
 
 def test_two_years_of_one_kabupaten_link_the_same_enterprises(tmp_path, desa, personas):
