@@ -14,6 +14,7 @@ from naikkelas.core.scope import kode_within
 from naikkelas.wilayah.models import Level, Wilayah
 
 PREFIXES = re.compile(r"^(kecamatan|kec|kelurahan|kel|desa|ds)\b\.?\s*")
+CLOSE_CALL = 5  # points between the two nearest names below which neither is taken
 SPELLING_CUTOFF = 85
 
 
@@ -21,10 +22,17 @@ class PlaceError(ValueError):
     """The place a row names cannot be used; the message says why."""
 
 
+# Numbered places are named with Roman numerals ("Banyuasin III", "Ilir Timur II"); offices
+# often write them with digits.
+ROMAN = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "6": "vi"}
+
+
 def place_key(text: str) -> str:
-    """'Kec. Banyuasin III' -> 'banyuasin iii'; 'Desa  Sungai-Rengit' -> 'sungai rengit'."""
+    """'Kec. Banyuasin III' and 'banyuasin 3' -> 'banyuasin iii'; 'Desa  Sungai-Rengit' ->
+    'sungai rengit'."""
     text = re.sub(r"[^\w]+", " ", str(text or "").lower()).strip()
-    return PREFIXES.sub("", text).strip()
+    words = PREFIXES.sub("", text).split()
+    return " ".join(ROMAN.get(word, word) if index else word for index, word in enumerate(words))
 
 
 def as_code(text: str, level: int) -> str | None:
@@ -44,9 +52,12 @@ class _Names:
         key = place_key(text)
         if key in self.by_key:
             return self.by_key[key]
-        found = process.extractOne(key, list(self.by_key), scorer=fuzz.ratio,
-                                   score_cutoff=SPELLING_CUTOFF)
-        return self.by_key[found[0]] if found else []
+        found = process.extract(key, list(self.by_key), scorer=fuzz.ratio,
+                                score_cutoff=SPELLING_CUTOFF, limit=2)
+        if len(found) == 2 and found[0][1] - found[1][1] < CLOSE_CALL:
+            # "Banyuasin" is as near "Banyuasin I" as "Banyuasin II": both, not a guess.
+            return self.by_key[found[0][0]] + self.by_key[found[1][0]]
+        return self.by_key[found[0][0]] if found else []
 
 
 def _names(rows) -> _Names:

@@ -171,6 +171,7 @@ class RowReader:
 
     def read(self, number: int, cells: list) -> ParsedRow:
         row = ParsedRow(number=number, headers=self.headers)
+        refused = set()  # fields whose cell was refused: not "empty" as well
         width = len(cells)
         for column, memo in self.columns:
             value = cells[column.index] if column.index < width else None
@@ -185,15 +186,16 @@ class RowReader:
                 continue
             if kind is _ERROR:
                 row.reject(column.field, parsed)
+                refused.add(column.field)
             elif kind is _LEGALITY:
                 row.legality[column.field] = parsed
             elif kind is _REPORT_VALUE:
                 row.figures[column.field] = parsed
             else:
                 row.enterprise["kbli_id" if column.field == "kbli" else column.field] = parsed
-        if not row.enterprise.get("name"):
+        if not row.enterprise.get("name") and "name" not in refused:
             row.reject("name", _("The business name is empty."))
-        if not row.enterprise.get("owner_name"):
+        if not row.enterprise.get("owner_name") and "owner_name" not in refused:
             row.reject("owner_name", _("The owner's name is empty."))
         self._place(row, cells)
         if len(row.errors) > 1:

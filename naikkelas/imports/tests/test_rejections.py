@@ -9,11 +9,12 @@ from naikkelas.imports.services import import_file
 from naikkelas.imports.tests.files import write_xlsx
 
 HEADER = ["NO", "NAMA USAHA", "PEMILIK", "NIK", "NIB", "KECAMATAN", "DESA", "TK (L)", "TK (P)",
-          "OMZET", "INVESTASI", "TAHUN BERDIRI", "KBLI", "BENTUK USAHA"]
+          "OMZET", "INVESTASI", "TAHUN BERDIRI", "KBLI", "BENTUK USAHA", "JENIS KELAMIN",
+          "KAPASITAS", "LINTANG"]
 GOOD = {"NAMA USAHA": "Usaha Baik", "PEMILIK": "Ani", "NIK": "", "NIB": "1111111111111",
         "KECAMATAN": "Banyuasin I", "DESA": "Sungai Rebo", "TK (L)": 1, "TK (P)": 2,
         "OMZET": "Rp 1.000.000,-", "INVESTASI": 500000, "TAHUN BERDIRI": 2010, "KBLI": "10750",
-        "BENTUK USAHA": "UD"}
+        "BENTUK USAHA": "UD", "JENIS KELAMIN": "P", "KAPASITAS": 1200, "LINTANG": -2.98}
 # (what differs from GOOD, expected errors as (column, message)); the sheet starts at row 4.
 CASES = [
     ({}, []),
@@ -44,6 +45,24 @@ CASES = [
      [("BENTUK USAHA", "Bentuk usaha 'Firma' tidak dikenal; tuliskan salah satu dari: "
                        "Perorangan, UD, CV, PT, Koperasi, KUB.")]),
     ({"PEMILIK": ""}, [("PEMILIK", "Nama pemilik kosong.")]),
+    ({"JENIS KELAMIN": "X"},
+     [("JENIS KELAMIN", "Tuliskan jenis kelamin sebagai L atau P, bukan 'X'.")]),
+    ({"KAPASITAS": -5}, [("KAPASITAS", "Kapasitas produksi tidak boleh negatif.")]),
+    ({"KAPASITAS": "banyak"}, [("KAPASITAS", "'banyak' bukan angka.")]),
+    ({"LINTANG": "utara"}, [("LINTANG", "'utara' bukan angka.")]),
+    ({"LINTANG": 120},  # Indonesia lies between 11° S and 6° N
+     [("LINTANG", "Pastikan nilai ini lebih kecil dari atau sama dengan 6.")]),
+    ({"NAMA USAHA": "Keripik " * 40},  # too long, and not "empty" as well
+     [("NAMA USAHA", "Teks lebih dari 200 karakter.")]),
+    ({"KECAMATAN": ""}, [("KECAMATAN", "Kecamatan kosong.")]),
+    ({"KECAMATAN": "Banyuasin"},  # as near Banyuasin I as II and III: not guessed
+     [("KECAMATAN", "Ada lebih dari satu kecamatan bernama 'Banyuasin' di Kabupaten Banyuasin; "
+                    "tuliskan kodenya.")]),
+    ({"NIK": "1607019913850001"},
+     [("NIK", "Digit ke-7 sampai ke-12 NIK harus berupa tanggal lahir (DDMMYY, tanggal + 40 "
+              "untuk perempuan).")]),
+    ({"NIK": "9907014507850001"},
+     [("NIK", "Enam digit pertama NIK (990701) bukan kode kecamatan yang terdaftar.")]),
     ({"NAMA USAHA": "", "NIB": "12", "TK (L)": "x"},
      [("NAMA USAHA", "Nama usaha kosong."), ("NIB", "NIB harus 13 digit angka, tertulis 2 digit."),
       ("TK (L)", "'x' bukan jumlah tenaga kerja yang valid.")]),
