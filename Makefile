@@ -32,6 +32,9 @@ demo: install
 	$(BIN)/naikkelas seed-demo
 	$(BIN)/naikkelas collectstatic --noinput --verbosity 0
 	@$(BIN)/naikkelas demo-logins
+	@# The background worker runs the imports confirmed in the browser; it stops with the server.
+	@$(BIN)/naikkelas db_worker --no-reload --verbosity 0 >var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/naikkelas runserver $(HOST):$(PORT)
 
 test: install
