@@ -8,6 +8,7 @@ urlpatterns = [
     path("riwayat.<str:fmt>", views.import_list_export, name="import_list_export"),
     path("unggah/", views.import_upload, name="import_upload"),
     path("pratinjau/", views.import_preview, name="import_preview"),
+    path("pratinjau/progres/", views.import_check_progress, name="import_check_progress"),
     path("konfirmasi/", views.import_confirm, name="import_confirm"),
     path("templat.xlsx", views.import_template, name="import_template"),
     path("<int:pk>/", views.import_detail, name="import_detail"),

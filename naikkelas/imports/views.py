@@ -13,17 +13,19 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from naikkelas.core import audit
 from naikkelas.core.exports import FORMATS, Column, export_response
 from naikkelas.core.models import AuditLog
-from naikkelas.imports import services, workbooks
+from naikkelas.imports import checks, services, workbooks
 from naikkelas.imports.forms import MappingForm, UploadForm
 from naikkelas.imports.headers import normalise
 from naikkelas.imports.models import ImportRun, upload_dir
 from naikkelas.imports.services import ImportRefused, UndoRefused
+from naikkelas.imports.tasks import check_import
 
 SESSION_KEY = "naikkelas_import_pending"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,10 +77,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _discard_pending(request)
         path = services.keep_upload(form.cleaned_data["file"])
-        request.session[SESSION_KEY] = {
+        _start_check(request, {
             "path": path.name, "name": Path(form.cleaned_data["file"].name).name,
             "wilayah": form.cleaned_data["wilayah"], "tahun": form.cleaned_data["tahun"],
-            "mapping": {}}
+            "mapping": {}})
         return redirect("imports:import_preview")
     return render(request, "imports/import_upload.html", {"form": form})
 
@@ -94,33 +96,58 @@ def _discard_pending(request: HttpRequest) -> None:
     pending = request.session.pop(SESSION_KEY, None)
     if pending:
         (upload_dir() / Path(pending["path"]).name).unlink(missing_ok=True)
+        checks.discard(pending.get("check"))
+
+
+def _start_check(request: HttpRequest, pending: dict) -> None:
+    """Queue the dry run of the kept upload with the pending mapping (checks.run_check)."""
+    checks.discard(pending.get("check"))
+    pending["check"] = checks.new_check()
+    request.session[SESSION_KEY] = pending
+    check_import.enqueue(pending["path"], request.user.pk, pending["wilayah"], pending["tahun"],
+                         _normalised(pending["mapping"]), pending["check"],
+                         translation.get_language())
 
 
 @login_required
 def import_preview(request: HttpRequest) -> HttpResponse:
-    """A dry run of the kept upload: counts, first rows, every error, unmapped columns."""
+    """The dry run of the kept upload: a progress bar while it runs, then counts, first rows,
+    every error and the columns to map by hand."""
     _require_editor(request.user)
     pending = _pending(request)
-    try:
-        result = services.import_file(
-            upload_dir() / pending["path"], actor=request.user, wilayah=pending["wilayah"],
-            tahun=pending["tahun"], dry_run=True, mapping=_normalised(pending["mapping"]))
-    except ImportRefused as exc:
+    outcome = checks.outcome(pending["check"])
+    if outcome is None:
+        done, total = checks.progress(pending["check"])
+        return render(request, "imports/import_checking.html",
+                      {"pending": pending, "done": done, "total": total})
+    if outcome["status"] == checks.REFUSED:
         _discard_pending(request)
         messages.error(request, _("%(file)s was not imported: %(reason)s")
-                       % {"file": pending["name"], "reason": exc})
+                       % {"file": pending["name"], "reason": outcome["reason"]})
         return redirect("imports:import_upload")
-    columns = result.unknown_columns + [h for h in pending["mapping"]
-                                        if h not in result.unknown_columns]
+    result = outcome["result"]
+    columns = result["unknown_columns"] + [h for h in pending["mapping"]
+                                           if h not in result["unknown_columns"]]
     form = MappingForm(request.POST or None, columns=columns, mapping=pending["mapping"])
     if request.method == "POST" and form.is_valid():
         pending["mapping"] = form.mapping()
-        request.session[SESSION_KEY] = pending
+        _start_check(request, pending)
         return redirect("imports:import_preview")
     return render(request, "imports/import_preview.html",
                   {"result": result, "pending": pending, "form": form,
-                   "errors": [error.as_dict() for error in result.errors],
-                   "matched": result.updated + result.unchanged})
+                   "errors": result["errors"], "matched": result["matched"]})
+
+
+@login_required
+def import_check_progress(request: HttpRequest) -> HttpResponse:
+    """The check's progress bar (htmx polls it); once it is over, the page reloads."""
+    _require_editor(request.user)
+    pending = _pending(request)
+    done, total = checks.progress(pending["check"])
+    response = render(request, "imports/_check_progress.html", {"done": done, "total": total})
+    if checks.outcome(pending["check"]) is not None:
+        response["HX-Redirect"] = reverse("imports:import_preview")
+    return response
 
 
 def _normalised(mapping: dict[str, str]) -> dict[str, str]:
@@ -139,7 +166,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             mapping=_normalised(pending["mapping"]))
     except ImportRefused as exc:
         raise PermissionDenied(str(exc)) from None
-    request.session.pop(SESSION_KEY, None)
+    checks.discard(request.session.pop(SESSION_KEY, {}).get("check"))
     return redirect("imports:import_detail", pk=run.pk)
 
 

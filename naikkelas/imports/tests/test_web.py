@@ -3,16 +3,20 @@ exports and the API, for the personas of every role and scope."""
 
 import csv
 import io
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from naikkelas.accounts.models import User
 from naikkelas.core.models import AuditLog
 from naikkelas.enterprises.models import Enterprise
 from naikkelas.enterprises.services import update_enterprise
 from naikkelas.imports.models import ImportRun
+from naikkelas.imports import checks, views
+from naikkelas.imports.checks import run_check
 from naikkelas.imports.services import import_file
 from naikkelas.imports.tests.files import ROWS_2024, office_sheet, write_csv
 
@@ -102,6 +106,33 @@ def test_a_command_line_import_offers_no_error_report_it_cannot_build(client, tm
     assert b'id="error-report"' not in page and "Atlantis" in page.decode()  # errors listed
     assert client.get(reverse("imports:import_errors",
                               args=[result.import_run])).status_code == 404
+
+
+def test_the_check_runs_in_the_background_with_a_progress_bar(client, tmp_path, desa, personas,
+                                                              monkeypatch):
+    queued = []
+    monkeypatch.setattr(views, "check_import",  # a worker that has not come round yet
+                        SimpleNamespace(enqueue=lambda *args: queued.append(args)))
+    client.force_login(personas.kab)
+    assert _upload(client, tmp_path).status_code == 302
+    page = client.get(reverse("imports:import_preview")).content.decode()
+    assert 'hx-get="%s"' % reverse("imports:import_check_progress") in page
+    assert "preview-rows" not in page  # nothing to show before the check is done
+    progress = client.get(reverse("imports:import_check_progress"))
+    assert "HX-Redirect" not in progress
+    upload, user_id, wilayah, tahun, mapping, check, language = queued.pop()
+    run_check(upload, actor=User.objects.get(pk=user_id), wilayah=wilayah, tahun=tahun,
+              mapping=mapping, check=check, language=language)  # what the worker does
+    assert client.get(reverse("imports:import_check_progress"))["HX-Redirect"] == reverse(
+        "imports:import_preview")
+    page = client.get(reverse("imports:import_preview")).content.decode()
+    assert 'data-count="rows_read">6<' in page and "UD Pempek Cek Molek" in page
+    assert "Baris 12, kolom NIB: NIB harus 13 digit angka, tertulis 3 digit." in page
+    # Mapping a column starts a new check; the old outcome is gone.
+    client.post(reverse("imports:import_preview"), {"column_0": "products"})
+    assert queued and queued[-1][5] != check and checks.outcome(check) is None
+    assert "preview-rows" not in client.get(reverse("imports:import_preview")).content.decode()
+    assert Enterprise.objects.count() == 0 and ImportRun.objects.count() == 0
 
 
 def test_progress_of_a_running_import_polls(client, personas):
