@@ -72,6 +72,30 @@ def test_two_years_of_one_kabupaten_link_the_same_enterprises(tmp_path, desa, pe
     assert (pempek.name, pempek.nib) == ("Pempek Cek Molek", "1234567890123")
 
 
+def _registry_state() -> tuple:
+    """The enterprises, reports and classes, without the times they were written."""
+    enterprises = sorted(Enterprise.objects.values_list(
+        "id", "name", "nib", "address", "products", "kecamatan_id", "desa_id", "deleted_at"))
+    reports = sorted(AnnualReport.objects.values_list(
+        "enterprise_id", "year", "workers_male", "workers_female", "investment", "sales"))
+    classes = sorted(SizeClassification.objects.values_list(
+        "enterprise_id", "year", "rule", "kelas", "naik_kelas"))
+    return enterprises, reports, classes
+
+
+def test_undo_of_a_batch_that_updated_puts_back_what_was_there(tmp_path, desa, personas):
+    _import_2024(tmp_path, personas.kab)
+    before = _registry_state()
+    path = write_csv(tmp_path / "ikm-2025.csv", [["DATA IKM 2025"], HEADER_2025, *ROWS_2025])
+    second = import_file(path, actor=personas.kab, wilayah="16.07", tahun=2025)
+    assert second.updated == 5 and _registry_state() != before
+    reverted = services.undo_import(ImportRun.objects.get(pk=second.import_run),
+                                    actor=personas.admin)
+    assert reverted == AuditLog.objects.filter(via__startswith="impor #%d " % second.import_run
+                                               ).count() > 0
+    assert _registry_state() == before  # names, NIB, reports of 2024 and their classes
+
+
 def test_second_import_of_the_same_file_changes_nothing(tmp_path, desa, personas):
     _import_2024(tmp_path, personas.kab)
     before = _counts()
