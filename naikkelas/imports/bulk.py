@@ -321,14 +321,15 @@ class BulkWriter:
         creates = [(r, d) for r, d in pairs if d.action != matching.UPDATE]
         updates = [(r, d) for r, d in pairs if d.action == matching.UPDATE]
         self._create(creates)
-        self._update(updates, existing)
+        touched = self._update(updates, existing)
         self.audit.insert(self._audit_rows)
-        self._changed(creates, updates, existing)
+        self._changed(creates, touched, existing)
 
     def _changed(self, creates: list, updates: list, existing: dict[int, dict[str, Any]]) -> None:
         """Tell the indicator rollups what this batch touched, as the services do: the
-        kecamatan the rows are in (before and after), the import year and the next (naik kelas),
-        and every year of an enterprise that moved to another kecamatan or KBLI."""
+        kecamatan the rows created or changed are in (before and after), the import year and
+        the next (naik kelas), and every year of an enterprise that moved to another kecamatan
+        or KBLI."""
         kecamatan = {row.enterprise.get("kecamatan_id") for row, _d in creates + updates}
         moved = set()
         for row, decision in updates:
@@ -337,6 +338,8 @@ class BulkWriter:
             if any(k in row.enterprise and row.enterprise[k] != before[k]
                    for k in ("kecamatan_id", "kbli_id")):
                 moved.add(decision.enterprise_id)
+        if not kecamatan - {None, ""}:
+            return  # nothing new and nothing changed
         years = {self.tahun, self.tahun + 1} | set(
             AnnualReport.objects.filter(**among("enterprise_id", moved))
             .values_list("year", flat=True))
@@ -415,12 +418,14 @@ class BulkWriter:
     # --- updating ------------------------------------------------------------------------------
 
     def _update(self, pairs: list[tuple[ParsedRow, matching.Decision]],
-                existing: dict[int, dict[str, Any]]) -> None:
+                existing: dict[int, dict[str, Any]]) -> list[tuple[ParsedRow, matching.Decision]]:
+        """Write what the rows change; the pairs that changed something (the rest were
+        already as the file says, and leave the indicators as they are)."""
         ids = [d.enterprise_id for _r, d in pairs]
         reports = {values["enterprise_id"]: values for values in AnnualReport.objects
                    .select_for_update().filter(**among("enterprise_id", ids), year=self.tahun)
                    .values(*[f.attname for f in self.reports.fields])}
-        changed_enterprises, changed_reports, new_reports = [], [], []
+        changed_enterprises, changed_reports, new_reports, touched_pairs = [], [], [], []
         for row, decision in pairs:
             before = existing[decision.enterprise_id]
             after = dict(before, **row.enterprise)
@@ -431,6 +436,8 @@ class BulkWriter:
                 touched = True
             elif row.figures:
                 touched = self._changed_report(row, after, report, changed_reports) or touched
+            if touched:
+                touched_pairs.append((row, decision))
             name = "updated" if touched else "unchanged"
             setattr(self.result, name, getattr(self.result, name) + 1)
         self._save_changed(Enterprise, self.enterprises, changed_enterprises)
@@ -444,6 +451,7 @@ class BulkWriter:
         self.reports.insert(report_rows)
         self._reclassify({values["enterprise_id"] for values in changed_reports}
                          | {after["id"] for after, _figures in new_reports})
+        return touched_pairs
 
     def _changed_enterprise(self, row: ParsedRow, before: dict[str, Any], after: dict[str, Any],
                             changed: list[dict[str, Any]]) -> bool:

@@ -7,6 +7,7 @@ import pytest
 from naikkelas.core.models import AuditLog
 from naikkelas.core.testing import make_enterprise
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
+from naikkelas.enterprises.signals import registry_changed
 from naikkelas.imports import bulk, services
 from naikkelas.imports.matching import (
     CREATE, UNCERTAIN, UPDATE, address_key, keys_of, load_registry, match, name_key)
@@ -103,6 +104,23 @@ def test_second_import_of_the_same_file_changes_nothing(tmp_path, desa, personas
     assert (again.created, again.updated, again.unchanged, again.rows_imported) == (0, 0, 5, 5)
     assert _counts() == before
     assert ImportRun.objects.count() == 2  # the history records both attempts
+
+
+def test_only_rows_that_change_something_refresh_the_indicators(tmp_path, desa, personas):
+    sent = []
+
+    def receiver(sender, kecamatan_codes, years, **kwargs):
+        sent.append(set(kecamatan_codes))
+
+    registry_changed.connect(receiver)
+    try:
+        _import_2024(tmp_path, personas.kab)
+        first, sent[:] = list(sent), []
+        _import_2024(tmp_path, personas.kab)  # every row as the registry has it
+    finally:
+        registry_changed.disconnect(receiver)
+    assert set().union(*first) == set(Enterprise.objects.values_list("kecamatan_id", flat=True))
+    assert sent == []
 
 
 def test_dry_run_writes_nothing_but_counts_the_same(tmp_path, desa, personas):
