@@ -9,6 +9,7 @@ urlpatterns = [
     path("ekspor.xlsx", views.enterprise_export_xlsx, name="enterprise_export_xlsx"),
     path("baru/", views.enterprise_create, name="enterprise_create"),
     path("terhapus/", views.deleted_list, name="deleted_list"),
+    path("terhapus/ekspor.<str:fmt>", views.deleted_list_export, name="deleted_list_export"),
     path("<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("<int:pk>/ubah/", views.enterprise_edit, name="enterprise_edit"),
     path("<int:pk>/hapus/", views.enterprise_delete, name="enterprise_delete"),

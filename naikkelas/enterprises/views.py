@@ -5,14 +5,15 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from naikkelas.core import audit
-from naikkelas.core.exports import Column, export_response, safe_cell
+from naikkelas.core.exports import Column, export_response, list_export, safe_cell
 from naikkelas.core.history import history_for
 from naikkelas.core.models import AuditLog
 from naikkelas.core.views import render_table_page
@@ -189,12 +190,35 @@ def enterprise_delete(request: HttpRequest, pk: int) -> HttpResponse:
                   {"form": form, "enterprise": enterprise, "object": enterprise})
 
 
+def _deleted(user) -> QuerySet:
+    return (Enterprise.objects.visible_to(user).deleted()
+            .select_related("kecamatan").order_by("-deleted_at", "-id"))
+
+
 @login_required
 def deleted_list(request: HttpRequest) -> HttpResponse:
     """Soft-deleted enterprises in the user's wilayah, with a restore button for admin pusat."""
-    enterprises = (Enterprise.objects.visible_to(request.user).deleted()
-                   .select_related("kecamatan").order_by("-deleted_at")[:200])
-    return render(request, "enterprises/deleted_list.html", {"enterprises": enterprises})
+    return render(request, "enterprises/deleted_list.html",
+                  {"enterprises": _deleted(request.user)[:200]})
+
+
+@login_required
+def deleted_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every soft-deleted enterprise in the user's wilayah (not only the 200 shown) as .xlsx or
+    .csv; NIK and phone masked unless the role may see them."""
+    user = request.user
+    columns = [
+        Column(gettext_lazy("ID"), lambda e: e.pk),
+        Column(gettext_lazy("Business name"), lambda e: e.name),
+        Column(gettext_lazy("Owner"), lambda e: e.owner_name),
+        Column(gettext_lazy("NIK"), lambda e: e.nik_for(user)),
+        Column(gettext_lazy("Phone"), lambda e: e.phone_for(user)),
+        Column(gettext_lazy("Kecamatan code"), lambda e: e.kecamatan_id),
+        Column(gettext_lazy("Kecamatan"), lambda e: e.kecamatan.nama),
+        Column(gettext_lazy("Deleted"), lambda e: e.deleted_at),
+    ]
+    return list_export(request, _deleted(user).iterator(chunk_size=2000), columns, fmt,
+                       name="ikm-terhapus")
 
 
 @login_required

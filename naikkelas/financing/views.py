@@ -7,8 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
+from naikkelas.core.exports import Column, list_export, ordered_rows
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.views import render_table_page
 from naikkelas.enterprises.forms import DeleteForm
@@ -50,6 +51,42 @@ def loan_list(request: HttpRequest) -> HttpResponse:
     filterset = LoanFilter(request.GET, user=request.user)
     return render_table_page(request, template, LoanTable(filterset.qs),
                              {**context, "filter": filterset})
+
+
+@login_required
+def loan_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """What the financing page shows, as .xlsx or .csv: the filtered loans for a role that may
+    see personal data, else the aggregates alone (the same groups held back)."""
+    if not request.user.can_view_personal_data:
+        aggregates, _held_back = _aggregates(request.user)
+        return list_export(request, aggregates, AGGREGATE_COLUMNS, fmt, name="kredit-agregat")
+    table = LoanTable(LoanFilter(request.GET, user=request.user).qs)
+    return list_export(request, ordered_rows(request, table), LOAN_COLUMNS, fmt, name="kredit")
+
+
+AGGREGATE_COLUMNS = [
+    Column(gettext_lazy("Kab/kota code"), lambda r: r["kabkota"]),
+    Column(gettext_lazy("Kab/kota"), lambda r: r["nama"]),
+    Column(gettext_lazy("Scheme"), lambda r: r["scheme_label"]),
+    Column(gettext_lazy("Debtors"), lambda r: r["debitur"]),
+    Column(gettext_lazy("Loans"), lambda r: r["jumlah"]),
+    Column(gettext_lazy("Plafon (Rp)"), lambda r: r["nilai"]),
+]
+# The columns of LoanTable, typed; only ever sent to a role that may see personal data.
+LOAN_COLUMNS = [
+    Column(gettext_lazy("Enterprise ID"), lambda loan: loan.enterprise_id),
+    Column(gettext_lazy("Enterprise"), lambda loan: loan.enterprise.name),
+    Column(gettext_lazy("Kecamatan code"), lambda loan: loan.enterprise.kecamatan_id),
+    Column(gettext_lazy("Kecamatan"), lambda loan: loan.enterprise.kecamatan.nama),
+    Column(gettext_lazy("Lender"), lambda loan: loan.lender),
+    Column(gettext_lazy("Scheme"), lambda loan: loan.get_scheme_display()),
+    Column(gettext_lazy("Contract"), lambda loan: loan.contract_number),
+    Column(gettext_lazy("Plafon (Rp)"), lambda loan: loan.plafon),
+    Column(gettext_lazy("Akad date"), lambda loan: loan.akad_date),
+    Column(gettext_lazy("Tenor (months)"), lambda loan: loan.tenor_months),
+    Column(gettext_lazy("Rate (%)"), lambda loan: loan.rate),
+    Column(gettext_lazy("Status"), lambda loan: loan.get_status_display()),
+]
 
 
 @login_required
@@ -112,6 +149,26 @@ def report_list(request: HttpRequest) -> HttpResponse:
     filterset = LenderReportFilter(request.GET, user=request.user)
     return render_table_page(request, "financing/report_list.html",
                              LenderReportTable(filterset.qs), {"filter": filterset})
+
+
+@login_required
+def report_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered lenders' reports (aggregates, every role reads them) as .xlsx or .csv."""
+    table = LenderReportTable(LenderReportFilter(request.GET, user=request.user).qs)
+    return list_export(request, ordered_rows(request, table), REPORT_COLUMNS, fmt,
+                       name="laporan-penyalur")
+
+
+REPORT_COLUMNS = [
+    Column(gettext_lazy("Lender"), lambda r: r.lender),
+    Column(gettext_lazy("Kab/kota code"), lambda r: r.kabkota_id),
+    Column(gettext_lazy("Kab/kota"), lambda r: r.kabkota.nama),
+    Column(gettext_lazy("From"), lambda r: r.period_start),
+    Column(gettext_lazy("Until"), lambda r: r.period_end),
+    Column(gettext_lazy("Debtors"), lambda r: r.debtors),
+    Column(gettext_lazy("Disbursed (Rp)"), lambda r: r.disbursed),
+    Column(gettext_lazy("Source"), lambda r: r.source),
+]
 
 
 @login_required

@@ -6,15 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
+from naikkelas.core.exports import Column, list_export, ordered_rows
 from naikkelas.core.views import render_table_page
 from naikkelas.enterprises.models import Enterprise
 from naikkelas.linkage import services
 from naikkelas.linkage.filters import DuplicateCandidateFilter
 from naikkelas.linkage.forms import MergeForm
 from naikkelas.linkage.models import DuplicateCandidate, MergeRecord
-from naikkelas.linkage.tables import FIELD_LABELS, DuplicateCandidateTable
+from naikkelas.linkage.tables import FIELD_LABELS, DuplicateCandidateTable, agreed_labels
 
 COMPARED = ("name", "owner_name", "owner_nik", "nib", "owner_phone", "address", "desa",
             "kecamatan", "kbli", "products")
@@ -37,6 +38,27 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     filterset = DuplicateCandidateFilter(request.GET, user=request.user)
     return render_table_page(request, "linkage/candidate_list.html",
                              DuplicateCandidateTable(filterset.qs), {"filter": filterset})
+
+
+@login_required
+def candidate_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered duplicate queue as .xlsx or .csv: names and agreeing fields, no NIK."""
+    table = DuplicateCandidateTable(DuplicateCandidateFilter(request.GET, user=request.user).qs)
+    return list_export(request, ordered_rows(request, table), EXPORT_COLUMNS, fmt,
+                       name="kandidat-duplikat")
+
+
+EXPORT_COLUMNS = [
+    Column(gettext_lazy("Pair ID"), lambda c: c.pk),
+    Column(gettext_lazy("Enterprise A ID"), lambda c: c.enterprise_a_id),
+    Column(gettext_lazy("Enterprise A"), lambda c: c.enterprise_a.name),
+    Column(gettext_lazy("Enterprise B ID"), lambda c: c.enterprise_b_id),
+    Column(gettext_lazy("Enterprise B"), lambda c: c.enterprise_b.name),
+    Column(gettext_lazy("Kecamatan"), lambda c: c.enterprise_a.kecamatan.nama),
+    Column(gettext_lazy("Score"), lambda c: round(c.score, 4)),
+    Column(gettext_lazy("What agreed"), lambda c: agreed_labels(c.agreed)),
+    Column(gettext_lazy("Status"), lambda c: c.get_status_display()),
+]
 
 
 def _shown(enterprise: Enterprise, name: str, user) -> str:

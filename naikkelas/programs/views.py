@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
+from naikkelas.core.exports import Column, list_export, ordered_rows
 from naikkelas.core.views import render_table_page
 from naikkelas.enterprises.filters import DEFAULT_RULE
 from naikkelas.enterprises.sizeclass import RULES
@@ -58,7 +59,8 @@ def _list(request: HttpRequest, filterset, table, kind: str) -> HttpResponse:
     heading, create_url, create_label = LISTS[kind]
     return render_table_page(request, "programs/list.html", table,
                              {"filter": filterset, "heading": heading,
-                              "create_url": create_url, "create_label": create_label})
+                              "create_url": create_url, "create_label": create_label,
+                              "export_url": f"programs:{kind}_list_export"})
 
 
 @login_required
@@ -77,6 +79,64 @@ def prospect_list(request: HttpRequest) -> HttpResponse:
 def kub_list(request: HttpRequest) -> HttpResponse:
     filterset = KubGroupFilter(request.GET, user=request.user)
     return _list(request, filterset, KubGroupTable(filterset.qs), "kub")
+
+
+@login_required
+def program_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered program list as .xlsx or .csv."""
+    table = ProgramTable(ProgramFilter(request.GET, user=request.user).qs)
+    return list_export(request, ordered_rows(request, table), PROGRAM_COLUMNS, fmt,
+                       name="program")
+
+
+@login_required
+def prospect_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered prospects as .xlsx or .csv; NIK and phone masked as on their pages."""
+    table = ProspectTable(ProspectFilter(request.GET, user=request.user).qs)
+    return list_export(request, ordered_rows(request, table), _prospect_columns(request.user),
+                       fmt, name="calon-wirausaha")
+
+
+@login_required
+def kub_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered KUB groups as .xlsx or .csv."""
+    table = KubGroupTable(KubGroupFilter(request.GET, user=request.user).qs)
+    return list_export(request, ordered_rows(request, table), KUB_COLUMNS, fmt, name="kub")
+
+
+PROGRAM_COLUMNS = [
+    Column(gettext_lazy("Program ID"), lambda p: p.pk),
+    Column(gettext_lazy("Program"), lambda p: p.name),
+    Column(gettext_lazy("Type"), lambda p: p.get_program_type_display()),
+    Column(gettext_lazy("Organiser"), lambda p: p.get_organiser_level_display()),
+    Column(gettext_lazy("Wilayah"), lambda p: p.kode_wilayah or _("Pusat")),
+    Column(gettext_lazy("Budget source"), lambda p: p.get_budget_source_display()),
+    Column(gettext_lazy("Start"), lambda p: p.start_date),
+    Column(gettext_lazy("End"), lambda p: p.end_date),
+    Column(gettext_lazy("Pagu (Rp)"), lambda p: p.pagu),
+    Column(gettext_lazy("Realisasi (Rp)"), lambda p: p.realisasi),
+    Column(gettext_lazy("Participants"), lambda p: p.participant_count),
+    Column(gettext_lazy("Aid deliveries"), lambda p: p.delivery_count),
+]
+KUB_COLUMNS = [
+    Column(gettext_lazy("KUB group"), lambda k: k.name),
+    Column(gettext_lazy("Kecamatan code"), lambda k: k.kecamatan_id),
+    Column(gettext_lazy("Kecamatan"), lambda k: k.kecamatan.nama),
+    Column(gettext_lazy("Chair"), lambda k: k.chair),
+    Column(gettext_lazy("Members"), lambda k: k.member_count),
+]
+
+
+def _prospect_columns(user) -> list[Column]:
+    return [
+        Column(gettext_lazy("Name"), lambda p: p.name),
+        Column(gettext_lazy("NIK"), lambda p: p.nik_for(user)),
+        Column(gettext_lazy("Phone"), lambda p: p.phone_for(user)),
+        Column(gettext_lazy("Kecamatan code"), lambda p: p.kecamatan_id),
+        Column(gettext_lazy("Kecamatan"), lambda p: p.kecamatan.nama),
+        Column(gettext_lazy("Planned business / product"), lambda p: p.business_idea),
+        Column(gettext_lazy("Registered as"), lambda p: p.enterprise and p.enterprise.name),
+    ]
 
 
 def add_errors(form, exc: ValidationError) -> None:

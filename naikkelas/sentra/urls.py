@@ -5,7 +5,9 @@ from naikkelas.sentra import views
 app_name = "sentra"
 urlpatterns = [
     path("", views.sentra_list, name="sentra_list"),
+    path("ekspor.<str:fmt>", views.sentra_list_export, name="sentra_list_export"),
     path("rekap/", views.sentra_counts, name="sentra_counts"),
+    path("rekap/ekspor.<str:fmt>", views.sentra_counts_export, name="sentra_counts_export"),
     path("baru/", views.sentra_create, name="sentra_create"),
     path("<int:pk>/", views.sentra_detail, name="sentra_detail"),
     path("<int:pk>/ubah/", views.sentra_edit, name="sentra_edit"),

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 
 from naikkelas.accounts.models import kode_level
+from naikkelas.core.exports import Column, list_export, ordered_rows
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.history import history_for
 from naikkelas.core.views import render_table_page
@@ -52,18 +53,68 @@ def sentra_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def sentra_counts(request: HttpRequest) -> HttpResponse:
-    """Sentra per region one level below the user's wilayah: all, usulan, terbentuk, ber-SK."""
-    level = min(kode_level(request.user.kode_wilayah) + 1, Level.KECAMATAN)
-    rows = Sentra.objects.visible_to(request.user).counts_by_wilayah(level)
+def sentra_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered sentra list as .xlsx or .csv."""
+    table = SentraTable(SentraFilter(request.GET, user=request.user).qs)
+    return list_export(request, ordered_rows(request, table), SENTRA_COLUMNS, fmt,
+                       name="sentra")
+
+
+SENTRA_COLUMNS = [
+    Column(gettext_lazy("Sentra ID"), lambda s: s.pk),
+    Column(gettext_lazy("Sentra"), lambda s: s.name),
+    Column(gettext_lazy("Komoditas"), lambda s: s.komoditas),
+    Column(gettext_lazy("KBLI"), lambda s: s.kbli_id),
+    Column(gettext_lazy("Kab/kota"), lambda s: s.kecamatan.parent.nama),
+    Column(gettext_lazy("Kecamatan code"), lambda s: s.kecamatan_id),
+    Column(gettext_lazy("Kecamatan"), lambda s: s.kecamatan.nama),
+    Column(gettext_lazy("Status"), lambda s: s.get_status_display()),
+    Column(gettext_lazy("Date formed"), lambda s: s.formed_on),
+    Column(gettext_lazy("SK number"), lambda s: s.sk_number),
+    Column(gettext_lazy("SK date"), lambda s: s.sk_date),
+    Column(gettext_lazy("Members"), lambda s: s.members_active),
+    Column(gettext_lazy("Similar product"), lambda s: s.members_similar),
+    Column(gettext_lazy("Fewer than 5 similar members"), lambda s: s.flagged),
+]
+
+
+def _counts(user) -> tuple[list[dict], dict, Level]:
+    """Sentra per region one level below the user's wilayah, the totals, and that level."""
+    level = min(kode_level(user.kode_wilayah) + 1, Level.KECAMATAN)
+    rows = Sentra.objects.visible_to(user).counts_by_wilayah(level)
     names = dict(Wilayah.objects.filter(kode__in=[r["kode"] for r in rows])
                  .values_list("kode", "nama"))
     for row in rows:
         row["nama"] = names.get(row["kode"], row["kode"])
     totals = {key: sum(row[key] for row in rows)
               for key in ("jumlah", "usulan", "terbentuk", "ber_sk")}
+    return rows, totals, Level(level)
+
+
+@login_required
+def sentra_counts(request: HttpRequest) -> HttpResponse:
+    """Sentra per region one level below the user's wilayah: all, usulan, terbentuk, ber-SK."""
+    rows, totals, level = _counts(request.user)
     return render(request, "sentra/sentra_counts.html",
-                  {"rows": rows, "totals": totals, "level": Level(level)})
+                  {"rows": rows, "totals": totals, "level": level})
+
+
+@login_required
+def sentra_counts_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The counts per wilayah as .xlsx or .csv, with the total as the last row."""
+    rows, totals, _level = _counts(request.user)
+    total = {"kode": "", "nama": _("Total"), **totals}
+    return list_export(request, [*rows, total], COUNT_COLUMNS, fmt, name="sentra-per-wilayah")
+
+
+COUNT_COLUMNS = [
+    Column(gettext_lazy("Kode wilayah"), lambda r: r["kode"]),
+    Column(gettext_lazy("Wilayah"), lambda r: r["nama"]),
+    Column(gettext_lazy("All"), lambda r: r["jumlah"]),
+    Column(gettext_lazy("Usulan"), lambda r: r["usulan"]),
+    Column(gettext_lazy("Terbentuk"), lambda r: r["terbentuk"]),
+    Column(gettext_lazy("Ber-SK"), lambda r: r["ber_sk"]),
+]
 
 
 @login_required
