@@ -18,7 +18,7 @@ from naikkelas.core.models import AuditLog
 from naikkelas.core.testing import (
     Personas, built_once, make_enterprise, make_personas, make_report, make_user,
 )
-from naikkelas.enterprises.forms import EnterpriseForm
+from naikkelas.enterprises.forms import AnnualReportForm, EnterpriseForm
 from naikkelas.enterprises.models import AnnualReport, Enterprise
 from naikkelas.kbli.models import Kbli
 
@@ -302,13 +302,36 @@ def test_missing_fields_are_reported_in_indonesian(kab):
 
 @pytest.mark.parametrize("payload", [
     {"name": ["a list"]}, {"reports": "not a list"}, {"reports": [{"sales": 1}]},
-    {"latitude": "north"}, {"founded_year": "1990-ish"}, {"legal_form": "firma"},
     {"reports": [{"year": 2024, "sales": {"rp": 1}}]},
 ])
 def test_wrong_json_types_are_400_with_field_errors(kab, payload):
     response = kab.post(LIST, {**NEW, **payload})
     assert response.status_code == 400
     assert set(response.json()) <= set(payload) | {"reports"}
+
+
+@pytest.mark.parametrize("payload", [
+    {"legal_form": "firma"}, {"status": "bangkrut"}, {"owner_gender": "X"}, {"legal_form": 3},
+    {"founded_year": "1990-ish"}, {"founded_year": 1990.5}, {"founded_year": True},
+    {"latitude": "north"}, {"longitude": [104]},
+])
+def test_wrong_values_get_the_web_forms_messages(world, kab, payload):
+    data = {**NEW, **payload}
+    response = kab.post(LIST, data)
+    assert response.status_code == 400
+    assert response.json() == form_errors_for(world.personas.kab, data)
+
+
+@pytest.mark.parametrize("figures", [
+    {"workers_male": "dua"}, {"workers_female": 1.5}, {"capacity": "banyak"},
+])
+def test_wrong_figures_get_the_web_forms_messages(world, kab, figures):
+    response = kab.put(report_url(world.mona, 2025), figures)
+    assert response.status_code == 400
+    form = AnnualReportForm({"year": 2025, "workers_male": 0, "workers_female": 0, **figures},
+                            enterprise=world.mona)
+    assert not form.is_valid()
+    assert response.json() == {k: list(v) for k, v in form.errors.items()}
 
 
 def test_malformed_json_is_400(kab):

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -28,9 +29,10 @@ class CertificateViewSet(NaturalKeyLookup, mixins.ListModelMixin, mixins.Retriev
     schema = ApiSchema()
     serializer_class = CertificateSerializer
     permission_classes = [EditorOrReadOnly]
-    filter_backends = [UserFilterBackend]
+    filter_backends = [UserFilterBackend, OrderingFilter]
     filterset_class = CertificateFilter
     pagination_class = KeysetPagination
+    ordering_fields = ["id", "issued_on"]
     ordering = ["id"]
     lookup_value_regex = r"[^/]+"
     lookup_pattern = ID_PATTERN

@@ -14,10 +14,14 @@ from typing import Any
 
 import django_filters
 import orjson
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError as DjangoValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError as DjangoValidationError,
+)
+from django.db import models
 from django.forms import BaseForm
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _, gettext_noop
+from django.views import defaults
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension, OpenApiFilterExtension, OpenApiSerializerExtension,
@@ -99,6 +103,16 @@ def exception_handler(exc: Exception, context: dict) -> Any:
 def not_found(request, **kwargs) -> None:
     """Any other path under the API: a JSON 404 rather than the web app's HTML page."""
     raise exceptions.NotFound
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: an error under /api/ is JSON in the API's shape, so a client that reads
+    `detail` can; everywhere else Django's HTML page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": _("The server met an unexpected error. Try again "
+                                         "later; if it happens again, tell the "
+                                         "administrator.")}, status=500)
+    return defaults.server_error(request)
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -194,6 +208,22 @@ class KeysetPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def get_ordering(self, request, queryset, view) -> tuple[str, ...]:
+        """The requested ordering, then the primary key in the same direction when the first
+        field is not unique (a date): the cursor stands on the date and counts the rows of
+        that date already shown, which needs them in the same order on every page."""
+        ordering = super().get_ordering(request, queryset, view)
+        if any(self._unique(queryset.model, name.lstrip("-")) for name in ordering):
+            return ordering
+        return (*ordering, "-pk" if ordering[0].startswith("-") else "pk")
+
+    @staticmethod
+    def _unique(model, name: str) -> bool:
+        try:
+            return name == "pk" or model._meta.get_field(name).unique
+        except FieldDoesNotExist:  # an annotation
+            return False
+
     def paginate_queryset(self, queryset, request, view=None):
         self.model = queryset.model
         return super().paginate_queryset(queryset, request, view)
@@ -257,7 +287,9 @@ class UserFilterScheme(OpenApiFilterExtension):
 
     @staticmethod
     def _parameter(name: str, f: django_filters.Filter) -> dict:
-        numeric = isinstance(f, django_filters.NumberFilter)
+        numeric = isinstance(f, django_filters.NumberFilter) or (
+            isinstance(f, django_filters.ModelChoiceFilter)
+            and isinstance(f.queryset.model._meta.pk, models.IntegerField))  # by id
         choices = f.extra.get("choices") if isinstance(f, django_filters.ChoiceFilter) else None
         return build_parameter_type(
             name, {"type": "number" if numeric else "string"}, OpenApiParameter.QUERY,

@@ -469,17 +469,38 @@ def _text(**kwargs: Any) -> serializers.CharField:
     return serializers.CharField(allow_blank=True, **kwargs)
 
 
+class _ToTheForm:
+    """A field documented by its type (an enum, an integer, a number) whose value goes to the web
+    form as it was sent: the form checks it, so a wrong value gets the form's message (Django's
+    wording, in the active language), as on the web page."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        return data
+
+
+class FormChoiceField(_ToTheForm, serializers.ChoiceField):
+    pass
+
+
+class FormIntegerField(_ToTheForm, serializers.IntegerField):
+    pass
+
+
+class FormDecimalField(_ToTheForm, serializers.DecimalField):
+    pass
+
+
 class AnnualReportWriteSerializer(serializers.Serializer):
     """One year's figures (the year is in the URL). PUT replaces them; PATCH changes some."""
 
-    workers_male = serializers.IntegerField(default=0)
-    workers_female = serializers.IntegerField(default=0)
+    workers_male = FormIntegerField(default=0)
+    workers_female = FormIntegerField(default=0)
     investment = AmountField(required=False, allow_null=True)
     land_buildings_value = AmountField(required=False, allow_null=True)
     working_capital = AmountField(required=False, allow_null=True)
     sales = AmountField(required=False, allow_null=True)
-    capacity = serializers.DecimalField(None, None, coerce_to_string=False, required=False,
-                                        allow_null=True)
+    capacity = FormDecimalField(None, None, coerce_to_string=False, required=False,
+                                allow_null=True)
     capacity_unit = _text(required=False)
     production_value = AmountField(required=False, allow_null=True)
     raw_material_value = AmountField(required=False, allow_null=True)
@@ -496,28 +517,27 @@ class EnterpriseWriteSerializer(serializers.Serializer):
     """A new enterprise, optionally with yearly figures; all of it is saved, or none of it."""
 
     name = _text()
-    legal_form = serializers.ChoiceField(choices=LegalForm.choices, default=LegalForm.PERORANGAN)
+    legal_form = FormChoiceField(choices=LegalForm.choices, default=LegalForm.PERORANGAN)
     nib = _text(required=False, allow_null=True, help_text=_("13 digits from OSS, or null."))
     npwp = _text(required=False)
     owner_name = _text()
     owner_nik = _text(required=False, help_text=_(
         "16 digits. Ignored for users who may not see personal data."))
-    owner_gender = serializers.ChoiceField(choices=Gender.choices, required=False,
-                                           allow_blank=True)
+    owner_gender = FormChoiceField(choices=Gender.choices, required=False, allow_blank=True)
     owner_phone = _text(required=False, help_text=_(
         "Ignored for users who may not see personal data."))
     kecamatan = _text(help_text=_("Kode wilayah of a kecamatan in your wilayah, e.g. 16.07.01."))
     desa = _text(required=False, allow_null=True,
                  help_text=_("Kode wilayah of a desa/kelurahan in that kecamatan."))
     address = _text(required=False)
-    latitude = serializers.DecimalField(None, None, coerce_to_string=False, required=False,
-                                        allow_null=True)
-    longitude = serializers.DecimalField(None, None, coerce_to_string=False, required=False,
-                                         allow_null=True)
+    latitude = FormDecimalField(None, None, coerce_to_string=False, required=False,
+                                allow_null=True)
+    longitude = FormDecimalField(None, None, coerce_to_string=False, required=False,
+                                 allow_null=True)
     kbli = _text(required=False, allow_null=True, help_text=_("KBLI 2020 code, five digits."))
     products = _text(required=False)
-    founded_year = serializers.IntegerField(required=False, allow_null=True)
-    status = serializers.ChoiceField(choices=Status.choices, default=Status.ACTIVE)
+    founded_year = FormIntegerField(required=False, allow_null=True)
+    status = FormChoiceField(choices=Status.choices, default=Status.ACTIVE)
     reports = NewAnnualReportSerializer(many=True, required=False, help_text=_(
         "Yearly figures saved with the enterprise, in the same transaction."))
 

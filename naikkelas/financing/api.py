@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.filters import OrderingFilter
 
 from naikkelas.core.api import (
     ID_PATTERN, ApiSchema, KeysetPagination, NaturalKeyLookup, UserFilterBackend,
@@ -18,8 +19,9 @@ from naikkelas.financing.serializers import LenderReportSerializer, LoanSerializ
 class ReadOnlyViewSet(NaturalKeyLookup, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       viewsets.GenericViewSet):
     schema = ApiSchema()
-    filter_backends = [UserFilterBackend]
+    filter_backends = [UserFilterBackend, OrderingFilter]
     pagination_class = KeysetPagination
+    ordering_fields = ["id"]
     ordering = ["id"]
     lookup_value_regex = r"[^/]+"
     lookup_pattern = ID_PATTERN
@@ -32,6 +34,7 @@ class LoanViewSet(ReadOnlyViewSet):
 
     serializer_class = LoanSerializer
     filterset_class = LoanFilter
+    ordering_fields = ["id", "akad_date"]
 
     def get_queryset(self) -> QuerySet:
         return Loan.objects.visible_to(self.request.user).select_related("enterprise")
@@ -44,6 +47,7 @@ class LenderReportViewSet(ReadOnlyViewSet):
 
     serializer_class = LenderReportSerializer
     filterset_class = LenderReportFilter
+    ordering_fields = ["id", "period_end"]
 
     def get_queryset(self) -> QuerySet:
         return LenderReport.objects.visible_to(self.request.user)

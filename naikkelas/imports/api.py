@@ -1,21 +1,23 @@
 """/api/v1/imports/: start an import (multipart upload) and follow its progress.
 
-The same service as the web flow queues the import as a background task; the detail answers with
-the command's --json keys plus `id`, `status` and `progress`. Runs are read through
+The upload is checked by the web import's own form (UploadForm); the same service as the web flow
+queues the import as a background task (a dry run answers its result at once). The detail answers
+with the command's --json keys plus `id`, `status` and `progress`. Runs are read through
 `visible_to(request.user)`, so another wilayah's import is 404.
 """
 
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from naikkelas.core.api import ApiSchema, EditorOrReadOnly, NaturalKeyLookup
+from naikkelas.core.api import ApiSchema, EditorOrReadOnly, NaturalKeyLookup, form_errors
 from naikkelas.enterprises.models import MAX_YEAR, MIN_YEAR
 from naikkelas.imports import services
+from naikkelas.imports.forms import UploadForm
 from naikkelas.imports.models import ImportRun
 from naikkelas.imports.services import ImportRefused
 
@@ -24,10 +26,61 @@ RESULT_KEYS = ("rows_read", "rows_imported", "rows_invalid", "created", "updated
 
 
 class ImportStartSerializer(serializers.Serializer):
+    """The spreadsheet, the wilayah and year it is about, and whether to only try it."""
+
+    # `file`, `wilayah` and `tahun` are declared for the schema: the web import's own form
+    # (UploadForm) checks them, so the file types, size limit, wilayah choices and years, and
+    # their messages, are defined in one place.
+
     file = serializers.FileField(help_text=gettext_lazy(".xlsx, .xls, .ods or .csv"))
-    wilayah = serializers.CharField(help_text=gettext_lazy("Kode wilayah, e.g. 16.07"))
+    wilayah = serializers.CharField(help_text=gettext_lazy(
+        "Kode wilayah of a provinsi or kab/kota of yours (a kab/kota officer may also give a "
+        "kecamatan), e.g. 16.07"))
     tahun = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
-    dry_run = serializers.BooleanField(default=False)
+    dry_run = serializers.BooleanField(default=False, help_text=gettext_lazy(
+        "Check and count without writing anything: answers 200 with the result."))
+
+    def to_internal_value(self, data) -> dict:
+        request = self.context["request"]
+        form = UploadForm(request.POST, request.FILES, user=request.user)
+        errors = {} if form.is_valid() else form_errors(form)
+        try:
+            dry_run = self.fields["dry_run"].run_validation(self.fields["dry_run"].get_value(data))
+        except ValidationError as exc:
+            errors["dry_run"] = exc.detail
+        if errors:
+            raise ValidationError(errors)
+        return {**form.cleaned_data, "dry_run": dry_run}
+
+
+class RowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(min_value=1)
+    column = serializers.CharField(help_text=gettext_lazy("The column as headed in the file; "
+                                                          "empty for the whole row."))
+    message = serializers.CharField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    """What a dry run would do: the counts, every rejected row and the file's layout."""
+
+    file = serializers.CharField()
+    dry_run = serializers.BooleanField()
+    rows_read, rows_imported, rows_invalid, created, updated, unchanged, uncertain = (
+        serializers.IntegerField(min_value=0, label=ImportRun._meta.get_field(name).verbose_name)
+        for name in ("rows_read", "rows_imported", "rows_invalid", "created", "updated",
+                     "unchanged", "uncertain"))
+    errors = RowErrorSerializer(many=True)
+    unknown_columns = serializers.ListField(child=serializers.CharField(), help_text=gettext_lazy(
+        "Headers that name no known field: their columns were not read."))
+    warnings = serializers.ListField(child=serializers.CharField())
+    header_row = serializers.IntegerField(min_value=0, help_text=gettext_lazy(
+        "The row of the header, counted from 1."))
+    sheet = serializers.CharField(help_text=gettext_lazy("The sheet read; empty for .csv."))
+    import_run = serializers.IntegerField(allow_null=True, help_text=gettext_lazy(
+        "Always null in a dry run: nothing was kept."))
+    legality = serializers.DictField(child=serializers.IntegerField(min_value=0),
+                                     help_text=gettext_lazy(
+                                         "Cells read per legality column recognised."))
 
 
 class ImportRunSerializer(serializers.ModelSerializer):
@@ -57,7 +110,7 @@ class ImportRunSerializer(serializers.ModelSerializer):
 @extend_schema_view(
     create=extend_schema(summary=gettext_lazy("Start an import"),
                          request={"multipart/form-data": ImportStartSerializer},
-                         responses={202: ImportRunSerializer}),
+                         responses={202: ImportRunSerializer, 200: ImportResultSerializer}),
     retrieve=extend_schema(summary=gettext_lazy("An import: its status, progress and result")),
 )
 class ImportViewSet(NaturalKeyLookup, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
@@ -76,17 +129,15 @@ class ImportViewSet(NaturalKeyLookup, mixins.CreateModelMixin, mixins.RetrieveMo
         return ImportRun.objects.visible_to(self.request.user).order_by("-id")
 
     def create(self, request: Request, *args, **kwargs) -> Response:
-        form = ImportStartSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
-        if not request.user.covers(data["wilayah"]):
-            raise ValidationError({"wilayah": [_("This wilayah is outside yours.")]})
+        start = ImportStartSerializer(data=request.data, context=self.get_serializer_context())
+        start.is_valid(raise_exception=True)
+        data = start.validated_data
         path = services.keep_upload(data["file"])
         try:
             if data["dry_run"]:
                 result = services.import_file(path, actor=request.user, wilayah=data["wilayah"],
                                               tahun=data["tahun"], dry_run=True)
-                return Response(result.as_dict())
+                return Response(ImportResultSerializer(result.as_dict()).data)
             run = services.queue_import(path, data["file"].name, actor=request.user,
                                         wilayah=data["wilayah"], tahun=data["tahun"],
                                         mapping={})

@@ -64,6 +64,11 @@ class ImportRun(models.Model):
     legality = models.JSONField(_("legality columns read"), default=dict, blank=True)
     failure = models.TextField(_("reason it failed"), blank=True)
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    # Kept rather than read from the actor when the import runs: a queued import runs later,
+    # in a worker, where the request and its token are gone.
+    started_via = models.CharField(_("started via"), max_length=100, blank=True,
+                                   help_text=_("The API token that started it; empty from "
+                                               "the web or the command line."))
 
     objects = ImportRunQuerySet.as_manager()
 
@@ -98,7 +103,11 @@ class ImportRun(models.Model):
 
     @property
     def audit_via(self) -> str:
-        """The `via` of every audit row this import writes: how an undo finds them."""
+        """The `via` of every audit row this import writes: how an undo finds them. An import
+        started with a token names it, as the API's other writes do; the number comes first so
+        that cutting a long name to the column's length keeps every run's value its own."""
+        if self.started_via:
+            return f"impor #{self.pk} ({self.started_via}) {self.file_name}"[:120]
         return f"impor #{self.pk} {self.file_name}"[:120]
 
 

@@ -326,12 +326,14 @@ def keep_upload(upload) -> Path:
 
 def queue_import(path: Path, file_name: str, *, actor, wilayah: str, tahun: int,
                  mapping: dict[str, str]) -> ImportRun:
-    """Queue the import of a kept upload as a background task (`tasks.run_import`)."""
+    """Queue the import of a kept upload as a background task (`tasks.run_import`). An actor
+    signed in with an API token (`api_token`) has the token named in the import's audit rows."""
     from naikkelas.imports.tasks import run_import
     _ensure_allowed(actor, wilayah)
+    via = actor.audit_via if getattr(actor, "api_token", None) else ""
     run = ImportRun(file_name=file_name[:255], kode_wilayah=wilayah, tahun=tahun, actor=actor,
                     started_at=timezone.now(), status=ImportRun.Status.QUEUED, mapping=mapping,
-                    token=uuid.UUID(path.stem), sha256=_sha256(path))
+                    token=uuid.UUID(path.stem), sha256=_sha256(path), started_via=via[:100])
     run.save()
     path.rename(run.upload_path)
     run.write_progress(0, 0)

@@ -1,6 +1,7 @@
 """/api/v1/programs/ and /api/v1/aid-deliveries/: programs with their participants, and aid
 handed over, read-only, under the same scope as the web pages (a record elsewhere is 404)."""
 
+import django_filters
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -73,6 +74,22 @@ class AidDeliverySerializer(serializers.ModelSerializer):
         return sum(item.total for item in obj.items.all())
 
 
+class AidDeliveryFilter(django_filters.FilterSet):
+    """Deliveries of one program. A program elsewhere is refused as one that does not exist.
+    (The web shows deliveries on each program's page, so there is no list FilterSet to reuse.)"""
+
+    program = django_filters.ModelChoiceFilter(label=_("Program"),
+                                               queryset=Program.objects.none())
+
+    class Meta:
+        model = AidDelivery
+        fields = ["program"]
+
+    def __init__(self, data=None, *args, user, **kwargs) -> None:
+        super().__init__(data, *args, **kwargs)
+        self.filters["program"].queryset = Program.objects.visible_to(user)
+
+
 class ProgramSerializer(serializers.ModelSerializer):
     participants = ParticipantSerializer(source="participations", many=True, read_only=True)
     wilayah = serializers.CharField(source="kode_wilayah", read_only=True)
@@ -122,7 +139,8 @@ class AidDeliveryViewSet(viewsets.ReadOnlyModelViewSet):
 
     schema = ApiSchema()
     serializer_class = AidDeliverySerializer
-    filter_backends = [OrderingFilter]
+    filter_backends = [UserFilterBackend, OrderingFilter]
+    filterset_class = AidDeliveryFilter
     ordering_fields = ["id"]
     ordering = ["id"]
     pagination_class = KeysetPagination

@@ -4,6 +4,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.filters import OrderingFilter
 
 from naikkelas.core.api import (
     ID_PATTERN, ApiSchema, KeysetPagination, NaturalKeyLookup, UserFilterBackend,
@@ -18,14 +19,16 @@ from naikkelas.sentra.serializers import SentraSerializer
     retrieve=extend_schema(summary=_("One sentra with its members, officers, facilities and "
                                      "support")),
 )
-class SentraViewSet(NaturalKeyLookup, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SentraViewSet(NaturalKeyLookup, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                    viewsets.GenericViewSet):
     """Sentra IKM with their members and the fewer-than-5-similar-members flag."""
 
     schema = ApiSchema()
     serializer_class = SentraSerializer
-    filter_backends = [UserFilterBackend]
+    filter_backends = [UserFilterBackend, OrderingFilter]
     filterset_class = SentraFilter
     pagination_class = KeysetPagination
+    ordering_fields = ["id"]  # its dates may be empty, which a cursor cannot stand on
     ordering = ["id"]
     lookup_value_regex = r"[^/]+"  # any id reaches the view, which answers 404 in JSON
     lookup_pattern = ID_PATTERN
