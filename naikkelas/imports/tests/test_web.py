@@ -3,6 +3,8 @@ exports and the API, for the personas of every role and scope."""
 
 import csv
 import io
+import uuid
+from unittest import mock
 from types import SimpleNamespace
 
 import openpyxl
@@ -14,8 +16,8 @@ from naikkelas.accounts.models import User
 from naikkelas.core.models import AuditLog
 from naikkelas.enterprises.models import Enterprise
 from naikkelas.enterprises.services import update_enterprise
-from naikkelas.imports.models import ImportRun
-from naikkelas.imports import checks, views
+from naikkelas.imports.models import ImportRun, upload_dir
+from naikkelas.imports import checks, services, views
 from naikkelas.imports.checks import run_check
 from naikkelas.imports.services import import_file
 from naikkelas.imports.tests.files import ROWS_2024, office_sheet, write_csv
@@ -207,6 +209,34 @@ def test_template_download(client, personas):
     assert header[:3] == ["NAMA PERUSAHAAN", "BENTUK USAHA", "NIB"]
     guide = [row for row in workbook.worksheets[1].iter_rows(values_only=True)]
     assert any(row[0] == "BENTUK USAHA" and "Perorangan" in row[2] for row in guide)
+    # Every column of the data sheet is explained, in Indonesian, with the headers understood.
+    assert [row[0] for row in guide[1:]] == [h for h in header if h]
+    assert all(row[1] for row in guide[1:]), "a column without its meaning"
+    assert guide[0][:2] == ("Kolom", "Arti")
+
+
+def test_a_queued_import_that_fails_is_marked_failed_and_writes_nothing(tmp_path, desa,
+                                                                        personas):
+    grid, _merges = office_sheet(ROWS_2024)
+    upload = upload_dir() / f"{uuid.uuid4()}.csv"
+    write_csv(upload, [["ini bukan tabel IKM"]] + [[""] * 3] * 3)  # no header row anywhere
+    run = services.queue_import(upload, "kosong.csv", actor=personas.kab, wilayah="16.07",
+                                tahun=2024, mapping={})
+    services.run_queued_import(run)
+    run.refresh_from_db()
+    assert run.status == "failed" and run.failure.startswith("Baris judul kolom tidak ditemukan")
+    assert Enterprise.objects.count() == 0 and not run.progress_path.exists()
+    crashed = upload_dir() / f"{uuid.uuid4()}.csv"
+    write_csv(crashed, grid)
+    run = services.queue_import(crashed, "ikm.csv", actor=personas.kab, wilayah="16.07",
+                                tahun=2024, mapping={})
+    # A crash after every row was written, before the run is finished: all of it goes.
+    with pytest.raises(ZeroDivisionError), mock.patch.object(
+            services, "_finish_run", side_effect=ZeroDivisionError):
+        services.run_queued_import(run)
+    run.refresh_from_db()
+    assert run.failure == "Impor berhenti karena kesalahan tak terduga; tidak ada yang disimpan."
+    assert Enterprise.objects.count() == 0
 
 
 def test_history_exports_as_xlsx_and_csv(client, tmp_path, desa, personas,
