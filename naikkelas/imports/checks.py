@@ -5,45 +5,86 @@ preview's dry run is a task (`tasks.check_import`) like the import itself. It wr
 progress and then its outcome next to the upload, as JSON named by the check's id (a random id
 kept in the user's session): the counts, every error, the warnings, the columns not recognised
 and the first rows as they would be saved; or the reason the file was refused.
+
+A check is wanted while its marker file exists (`start`); `discard` removes it with the rest,
+and a check no longer wanted stops at its next batch and writes nothing. What a crash or a lost
+worker leaves behind is swept after a day (`sweep`): these files name enterprises and owners.
 """
 
 import json
 import os
+import time
 import uuid
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.utils import translation
+from django.utils.translation import gettext as _
 
-from naikkelas.imports.models import upload_dir
+from naikkelas.imports.models import ImportRun, upload_dir
 from naikkelas.imports.services import ImportRefused, ImportResult, import_file
 
 DONE, REFUSED = "done", "refused"
+KINDS = ("wanted", "check-progress", "check")
+KEEP_SECONDS = 24 * 3600
 
 
-def new_check() -> str:
-    return uuid.uuid4().hex
+class _Unwanted(Exception):
+    """The check was discarded while it ran."""
+
+
+def start() -> str:
+    """A new check's id, marked wanted."""
+    check = uuid.uuid4().hex
+    _write(check, "wanted", {})
+    return check
 
 
 def _path(check: str, kind: str) -> Path:
     return upload_dir() / f"{uuid.UUID(check).hex}.{kind}.json"
 
 
-def run_check(upload: str, *, actor, wilayah: str, tahun: int, mapping: dict[str, str],
-              check: str, language: str) -> None:
-    """Dry-run the kept upload `upload` (a file name in upload_dir) and write the outcome."""
+def _wanted(check: str) -> bool:
+    return _path(check, "wanted").exists()
+
+
+def run_check(upload: str, *, user_id: int, wilayah: str, tahun: int,
+              mapping: dict[str, str], check: str, language: str) -> None:
+    """Dry-run the kept upload `upload` (a file name in upload_dir) for the user and write
+    the outcome, unless the check was discarded meanwhile. Any failure is an outcome too: the
+    page waiting for it must not wait for ever."""
+    if not _wanted(check):
+        return
+
+    def progress(done: int, total: int) -> None:
+        if not _wanted(check):
+            raise _Unwanted
+        _write(check, "check-progress", {"done": done, "total": total})
+
     with translation.override(language):
         try:
+            actor = get_user_model().objects.get(pk=user_id)
             result = import_file(upload_dir() / Path(upload).name, actor=actor, wilayah=wilayah,
-                                 tahun=tahun, dry_run=True, mapping=mapping,
-                                 progress=lambda done, total: _write(check, "progress", {
-                                     "done": done, "total": total}))
+                                 tahun=tahun, dry_run=True, mapping=mapping, progress=progress)
+            outcome = {"status": DONE, "result": summary(result)}
+        except _Unwanted:
+            return
         except ImportRefused as exc:
             outcome = {"status": REFUSED, "reason": str(exc)}
-        else:
-            outcome = {"status": DONE, "result": summary(result)}
-    _write(check, "check", outcome)
-    _path(check, "progress").unlink(missing_ok=True)
+        except Exception:
+            _write_outcome(check, {"status": REFUSED, "reason": _(
+                "The check stopped on an unexpected error; upload the file again or tell the "
+                "administrator.")})
+            raise
+        finally:
+            _path(check, "check-progress").unlink(missing_ok=True)
+    _write_outcome(check, outcome)
+
+
+def _write_outcome(check: str, outcome: dict[str, Any]) -> None:
+    if _wanted(check):
+        _write(check, "check", outcome)
 
 
 def summary(result: ImportResult) -> dict[str, Any]:
@@ -59,18 +100,20 @@ def summary(result: ImportResult) -> dict[str, Any]:
     return data
 
 
-def outcome(check: str) -> dict[str, Any] | None:
+def outcome(check: str | None) -> dict[str, Any] | None:
     """The check's outcome ({"status": DONE, "result": …} or {"status": REFUSED, "reason": …});
     None while it runs."""
     try:
-        return json.loads(_path(check, "check").read_text())
+        return json.loads(_path(check, "check").read_text()) if check else None
     except FileNotFoundError:
         return None
 
 
-def progress(check: str) -> tuple[int, int]:
+def progress(check: str | None) -> tuple[int, int]:
+    if not check:
+        return 0, 0
     try:
-        data = json.loads(_path(check, "progress").read_text())
+        data = json.loads(_path(check, "check-progress").read_text())
         return data["done"], data["total"]
     except (OSError, ValueError, KeyError):
         return 0, 0
@@ -78,13 +121,38 @@ def progress(check: str) -> tuple[int, int]:
 
 def discard(check: str | None) -> None:
     if check:
-        for kind in ("check", "progress"):
+        for kind in KINDS:
             _path(check, kind).unlink(missing_ok=True)
+
+
+def sweep(now: float | None = None) -> int:
+    """Remove check files and never-confirmed uploads older than a day; how many. A confirmed
+    upload is an import's file (kept for its error report) and stays."""
+    cutoff = (now or time.time()) - KEEP_SECONDS
+    old = [path for path in upload_dir().iterdir()
+           if path.is_file() and path.stat().st_mtime < cutoff]
+    checks = [p for p in old if any(f".{kind}.json" in p.name for kind in KINDS)]
+    uploads = {p.name.split(".", 1)[0]: p for p in old if p not in checks and ".json" not in p.name}
+    tokens = {str(t) for t in ImportRun.objects.filter(token__in=[
+        s for s in uploads if _is_uuid(s)]).values_list("token", flat=True)}
+    stale = checks + [p for stem, p in uploads.items() if _is_uuid(stem)
+                      and str(uuid.UUID(stem)) not in tokens]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _write(check: str, kind: str, data: dict[str, Any]) -> None:
     """Written whole or not at all: a reader never sees half a file."""
     path = _path(check, kind)
-    partial = path.with_suffix(".partial")
+    partial = path.with_name(path.name + ".partial")
     partial.write_text(json.dumps(data, ensure_ascii=False, default=str))
     os.replace(partial, path)

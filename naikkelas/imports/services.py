@@ -43,6 +43,7 @@ from naikkelas.linkage.services import propose_duplicate
 
 Progress = Callable[[int, int], None]
 DUPLICATE_TYPE = DuplicateCandidate._meta.label_lower
+VIA_LENGTH = AuditLog._meta.get_field("via").max_length
 
 
 class ImportRefused(Exception):
@@ -378,7 +379,8 @@ def undo_import(run: ImportRun, *, actor) -> int:
             raise UndoRefused(_("Only a finished import can be undone."))
         entries = list(AuditLog.objects.filter(via=run.audit_via).order_by("-id"))
         _ensure_nothing_later(entries)
-        actor.audit_via = _("undo of %(via)s") % {"via": run.audit_via}
+        # Cut to the column (a token's name can fill it); the run's number comes first.
+        actor.audit_via = (_("undo of %(via)s") % {"via": run.audit_via})[:VIA_LENGTH]
         for entry in entries:
             _revert(entry, actor=actor, reason=actor.audit_via)
         run.status, run.undone_at = ImportRun.Status.UNDONE, timezone.now()

@@ -16,9 +16,6 @@ def run_import(run_id: int) -> None:
 def check_import(upload: str, user_id: int, wilayah: str, tahun: int, mapping: dict[str, str],
                  check: str, language: str) -> None:
     """The preview's dry run of a kept upload (see checks.run_check)."""
-    from django.contrib.auth import get_user_model
-
     from naikkelas.imports.checks import run_check
-    actor = get_user_model().objects.get(pk=user_id)
-    run_check(upload, actor=actor, wilayah=wilayah, tahun=tahun, mapping=mapping, check=check,
-              language=language)
+    run_check(upload, user_id=user_id, wilayah=wilayah, tahun=tahun, mapping=mapping,
+              check=check, language=language)

@@ -76,6 +76,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         _discard_pending(request)
+        checks.sweep()  # what abandoned uploads and lost checks left, a day old
         path = services.keep_upload(form.cleaned_data["file"])
         _start_check(request, {
             "path": path.name, "name": Path(form.cleaned_data["file"].name).name,
@@ -102,7 +103,7 @@ def _discard_pending(request: HttpRequest) -> None:
 def _start_check(request: HttpRequest, pending: dict) -> None:
     """Queue the dry run of the kept upload with the pending mapping (checks.run_check)."""
     checks.discard(pending.get("check"))
-    pending["check"] = checks.new_check()
+    pending["check"] = checks.start()
     request.session[SESSION_KEY] = pending
     check_import.enqueue(pending["path"], request.user.pk, pending["wilayah"], pending["tahun"],
                          _normalised(pending["mapping"]), pending["check"],
@@ -115,6 +116,8 @@ def import_preview(request: HttpRequest) -> HttpResponse:
     every error and the columns to map by hand."""
     _require_editor(request.user)
     pending = _pending(request)
+    if not pending.get("check"):  # kept before checks ran in the background
+        _start_check(request, pending)
     outcome = checks.outcome(pending["check"])
     if outcome is None:
         done, total = checks.progress(pending["check"])
@@ -143,9 +146,9 @@ def import_check_progress(request: HttpRequest) -> HttpResponse:
     """The check's progress bar (htmx polls it); once it is over, the page reloads."""
     _require_editor(request.user)
     pending = _pending(request)
-    done, total = checks.progress(pending["check"])
+    done, total = checks.progress(pending.get("check"))
     response = render(request, "imports/_check_progress.html", {"done": done, "total": total})
-    if checks.outcome(pending["check"]) is not None:
+    if checks.outcome(pending.get("check")) is not None:
         response["HX-Redirect"] = reverse("imports:import_preview")
     return response
 

@@ -12,7 +12,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from naikkelas.accounts.models import User
 from naikkelas.core.models import AuditLog
 from naikkelas.enterprises.models import Enterprise
 from naikkelas.enterprises.services import update_enterprise
@@ -123,8 +122,8 @@ def test_the_check_runs_in_the_background_with_a_progress_bar(client, tmp_path, 
     progress = client.get(reverse("imports:import_check_progress"))
     assert "HX-Redirect" not in progress
     upload, user_id, wilayah, tahun, mapping, check, language = queued.pop()
-    run_check(upload, actor=User.objects.get(pk=user_id), wilayah=wilayah, tahun=tahun,
-              mapping=mapping, check=check, language=language)  # what the worker does
+    run_check(upload, user_id=user_id, wilayah=wilayah, tahun=tahun, mapping=mapping,
+              check=check, language=language)  # what the worker does
     assert client.get(reverse("imports:import_check_progress"))["HX-Redirect"] == reverse(
         "imports:import_preview")
     page = client.get(reverse("imports:import_preview")).content.decode()
@@ -186,6 +185,22 @@ def test_undo_reverts_a_batch(client, tmp_path, desa, personas,
     run.refresh_from_db()
     assert run.status == "undone" and Enterprise.objects.count() == 0
     assert AuditLog.objects.filter(action="delete").count() == 10
+
+
+def test_undo_of_a_run_whose_name_fills_the_audit_column(tmp_path, desa, personas,
+                                                        django_capture_on_commit_callbacks):
+    actor = personas.kab
+    actor.api_token = object()  # started through the API with a token of a long name
+    actor.audit_via = "token API: " + "portal data industri " * 4
+    name = "data-ikm-kabupaten-banyuasin-2024-final-revisi-kedua.csv"
+    path = services.keep_upload(SimpleUploadedFile(name, _csv_bytes(tmp_path)))
+    run = services.queue_import(path, name, actor=actor, wilayah="16.07", tahun=2024, mapping={})
+    services.run_queued_import(ImportRun.objects.select_related("actor").get(pk=run.pk))
+    run.refresh_from_db()
+    assert run.status == "done" and len(run.audit_via) == 120
+    assert services.undo_import(run, actor=personas.admin) == 10
+    run.refresh_from_db()
+    assert run.status == "undone" and Enterprise.objects.count() == 0
 
 
 def test_undo_is_refused_when_later_changes_would_be_lost(client, tmp_path, desa, personas,
