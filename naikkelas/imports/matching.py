@@ -160,7 +160,17 @@ def _any_order(expr: pl.Expr) -> pl.Expr:
     return expr.str.split(" ").list.sort().list.join(" ")
 
 
-KEYS = {"name": lambda e: _any_order(name_expr(e)), "owner": lambda e: _any_order(owner_expr(e)),
+# Besides the engine's legal forms: words an office writes around a name one year and not the
+# next ("Usaha Dagang Maju" / "UD Maju", "TB Bangunan", "Rumah Produksi Kopi").
+NAME_NOISE = r"\b(?:dagang|tb|industri|industry|home|rumah|produksi)\b"
+
+
+def _name_key(expr: pl.Expr) -> pl.Expr:
+    words = name_expr(expr).str.replace_all(NAME_NOISE, " ").str.replace_all(r"\s+", " ")
+    return _any_order(words.str.strip_chars())
+
+
+KEYS = {"name": _name_key, "owner": lambda e: _any_order(owner_expr(e)),
         "address": address_expr}
 
 
@@ -240,7 +250,7 @@ class _Batch:
             "nib": [row.enterprise.get("nib") or None for row in rows],
             "nik": [row.enterprise.get("owner_nik") or None for row in rows],
             "kecamatan": [row.enterprise.get("kecamatan_id") for row in rows],
-            "name": self.names,
+            "name": [name or None for name in self.names],  # no name key: nothing to join
         }, schema={"row": pl.Int64, **{k: pl.String for k in ("nib", "nik", "kecamatan",
                                                                 "name")}})
         self.found = registry.lookup(keys)
@@ -273,6 +283,8 @@ class _Batch:
             if self.found["nib"].get(index):
                 continue
             name = self.names[index]
+            if not name:
+                continue  # nothing to compare (_by_name_and_place)
             nik = [fuzz.token_sort_ratio(name, c.name) for c in self.of("nik", index)]
             exact = [_score(data, self.keys[index], c) for c in self.of("name", index)]
             if max(nik, default=0) >= NIK_SURE or max(exact, default=0) >= SURE:
@@ -309,7 +321,7 @@ def _by_nik(registry: Registry, data: dict[str, Any], name: str,
             candidates: list[_Candidate]) -> Decision:
     nib = data.get("nib")
     scored = [(fuzz.token_sort_ratio(name, c.name), c) for c in candidates
-              if registry.free(c, nib)]
+              if name and registry.free(c, nib)]  # two empty names are not alike
     if not scored:
         return NEW
     score, best = max(scored, key=lambda pair: pair[0])
@@ -322,6 +334,8 @@ def _by_nik(registry: Registry, data: dict[str, Any], name: str,
 
 def _by_name_and_place(batch: _Batch, index: int, data: dict[str, Any]) -> Decision:
     registry, keys = batch.registry, batch.keys[index]
+    if not keys.name:  # only legal-form words ("UD", "Home Industry"): nothing to compare
+        return NEW
     # The same name key in the same kecamatan (the usual case year after year) is found by the
     # batch's join; only when that is not surely the enterprise are similar names compared.
     best, best_score = _best(registry, data, keys, batch.of("name", index))

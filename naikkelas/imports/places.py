@@ -22,9 +22,11 @@ class PlaceError(ValueError):
     """The place a row names cannot be used; the message says why."""
 
 
-# Numbered places are named with Roman numerals ("Banyuasin III", "Ilir Timur II"); offices
-# often write them with digits.
-ROMAN = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "6": "vi"}
+# Numbered places are named with Roman numerals ("Banyuasin III"), in words ("Ilir Timur Tiga")
+# or both ("Ilir Barat Dua (Ilir Barat II)"); offices write digits too. All become numerals.
+ROMAN = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "6": "vi",
+         "satu": "i", "dua": "ii", "tiga": "iii", "empat": "iv"}
+ALIAS = re.compile(r"^(.*?)\s*\((.*)\)\s*$")  # "Bukitkecil (Bukit Kecil)"
 
 
 def place_key(text: str) -> str:
@@ -55,16 +57,30 @@ class _Names:
         found = process.extract(key, list(self.by_key), scorer=fuzz.ratio,
                                 score_cutoff=SPELLING_CUTOFF, limit=2)
         if len(found) == 2 and found[0][1] - found[1][1] < CLOSE_CALL:
-            # "Banyuasin" is as near "Banyuasin I" as "Banyuasin II": both, not a guess.
-            return self.by_key[found[0][0]] + self.by_key[found[1][0]]
+            # "Banyuasin" is as near "Banyuasin I" as "Banyuasin II": both, not a guess
+            # (unless both names are one place's).
+            return list(dict.fromkeys(self.by_key[found[0][0]] + self.by_key[found[1][0]]))
         return self.by_key[found[0][0]] if found else []
+
+    def add(self, kode: str, nama: str) -> None:
+        """A place under its name and, written "Name (Other name)", the other name too."""
+        for key in name_keys(nama):
+            codes = self.by_key.setdefault(key, [])
+            if kode not in codes:
+                codes.append(kode)
+
+
+def name_keys(nama: str) -> set[str]:
+    """The keys a place is found by: its name's, and its other name's in brackets."""
+    alias = ALIAS.match(nama)
+    return {place_key(n) for n in (alias.groups() if alias else (nama,)) if place_key(n)}
 
 
 def _names(rows) -> _Names:
-    by_key: dict[str, list[str]] = {}
+    names = _Names({})
     for kode, nama in rows:
-        by_key.setdefault(place_key(nama), []).append(kode)
-    return _Names(by_key)
+        names.add(kode, nama)
+    return names
 
 
 class Places:
@@ -80,17 +96,17 @@ class Places:
         self.desa: dict[str, _Names] = {}
         for k, n, lvl in rows:
             if lvl == Level.DESA:
-                self.desa.setdefault(k.rsplit(".", 1)[0], _Names({})).by_key.setdefault(
-                    place_key(n), []).append(k)
+                self.desa.setdefault(k.rsplit(".", 1)[0], _Names({})).add(k, n)
         self.only_kecamatan = kode if Wilayah.level_of(kode) == Level.KECAMATAN else None
         # Every kecamatan of the country (some 7,300), to tell "outside" from "unknown" without
         # a query per row: rows are read in a thread that may not query (pipeline.ahead).
         self.all_kecamatan: set[str] = set()
-        self.all_kecamatan_by_name: dict[str, list[str]] = {}  # by upper-case name (iexact)
+        self.all_kecamatan_by_name: dict[str, list[str]] = {}  # by place_key
         for k, n in (Wilayah.objects.filter(level=Level.KECAMATAN).order_by("kode")
                      .values_list("kode", "nama")):
             self.all_kecamatan.add(k)
-            self.all_kecamatan_by_name.setdefault(n.upper(), []).append(k)
+            for key in name_keys(n):
+                self.all_kecamatan_by_name.setdefault(key, []).append(k)
 
     def has_desa(self, kecamatan: str) -> bool:
         return kecamatan in self.desa
@@ -112,7 +128,7 @@ class Places:
         if len(found) > 1:
             raise PlaceError(_("More than one kecamatan in %(wilayah)s is called '%(name)s'; "
                                "write its code instead.") % {"wilayah": self.label, "name": text})
-        elsewhere = self.all_kecamatan_by_name.get(place_key(text).upper(), [])
+        elsewhere = self.all_kecamatan_by_name.get(place_key(text), [])
         raise self._outside_or_unknown(text, elsewhere)
 
     def _outside_or_unknown(self, text: str, elsewhere: list[str]) -> PlaceError:
@@ -131,5 +147,9 @@ class Places:
         found = self.desa.get(kecamatan, _Names({})).find(text)
         if len(found) == 1:
             return found[0]
+        if len(found) > 1:
+            raise PlaceError(_("More than one desa/kelurahan in kecamatan %(kecamatan)s is "
+                               "called '%(name)s'; write its code instead.")
+                             % {"name": text, "kecamatan": self.names.get(kecamatan, kecamatan)})
         raise PlaceError(_("No desa/kelurahan '%(name)s' is known in kecamatan %(kecamatan)s.")
                          % {"name": text, "kecamatan": self.names.get(kecamatan, kecamatan)})

@@ -48,6 +48,8 @@ def test_keys_ignore_prefixes_case_order_and_street_words():
     assert name_key("UD. Pempek  CEK Molek") == name_key("Cek Molek Pempek")
     assert name_key("CV Songket Indah") == name_key("Toko Songket Indah")
     assert address_key("Jl. Merdeka No.5") == address_key("Jalan Merdeka nomor 5")
+    assert keys_of("name", ["Usaha Dagang Maju", "UD Maju", "TB Maju", "Industri Maju",
+                            "Rumah Produksi Maju"]) == ["maju"] * 5
     # The linkage engine's vocabulary: titles of owners, RT/RW written either way.
     assert keys_of("owner", ["Hj. Siti Aminah, S.Pd.", "Aminah Siti"]) == ["aminah siti"] * 2
     assert address_key("Jl Merdeka RT.003/RW.02") == address_key("Jalan Merdeka rt 3 rw 2")
@@ -192,6 +194,16 @@ def test_same_name_in_another_kecamatan_is_a_new_enterprise(tmp_path, personas):
     result = import_file(write_xlsx(tmp_path / "a.xlsx", grid), actor=None, wilayah="16.07",
                          tahun=2024)
     assert (result.created, result.updated, result.uncertain) == (1, 0, 0)
+
+
+def test_names_of_legal_forms_only_are_not_alike(tmp_path, personas):
+    make_enterprise("16.07.05", name="Home Industry", owner_name="Budi",
+                    owner_nik="1607050101800001")
+    grid = [["Nama Usaha", "Pemilik", "NIK", "Kecamatan"],
+            ["UD", "Budi", "1607050101800001", "Betung"], ["Toko", "Ani", "", "Betung"]]
+    result = import_file(write_xlsx(tmp_path / "a.xlsx", grid), actor=None, wilayah="16.07",
+                         tahun=2024)
+    assert (result.created, result.updated, result.uncertain) == (2, 0, 0)
 
 
 def test_decision_constants():
