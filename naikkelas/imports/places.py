@@ -71,9 +71,10 @@ class _Names:
 
 
 def name_keys(nama: str) -> set[str]:
-    """The keys a place is found by: its name's, and its other name's in brackets."""
+    """The keys a place is found by: its name as written whole and, written "Name (Other
+    name)", each of the two names."""
     alias = ALIAS.match(nama)
-    return {place_key(n) for n in (alias.groups() if alias else (nama,)) if place_key(n)}
+    return {place_key(n) for n in (nama, *(alias.groups() if alias else ())) if place_key(n)}
 
 
 def _names(rows) -> _Names:

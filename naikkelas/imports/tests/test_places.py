@@ -18,6 +18,7 @@ def test_a_kecamatan_is_found_by_either_of_its_names():
     assert places.find_kecamatan("Ilir Barat II") == "16.71.01"
     assert places.find_kecamatan("Kec. Ilir Barat 2") == "16.71.01"
     assert places.find_kecamatan("ILIR BARAT DUA") == "16.71.01"
+    assert places.find_kecamatan("Kec. ILIR BARAT DUA (ILIR BARAT II)") == "16.71.01"  # whole
     assert places.find_kecamatan("Bukit Kecil") == places.find_kecamatan("Bukitkecil")
 
 
