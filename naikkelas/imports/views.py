@@ -17,9 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from naikkelas.core import audit
-from naikkelas.core.exports import FORMATS, Column, export_response
-from naikkelas.core.models import AuditLog
+from naikkelas.core.exports import Column, list_export
 from naikkelas.imports import checks, services, workbooks
 from naikkelas.imports.forms import MappingForm, UploadForm
 from naikkelas.imports.headers import normalise
@@ -62,12 +60,8 @@ HISTORY_COLUMNS = [
 @login_required
 def import_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The import history as .xlsx or .csv; logged like every export."""
-    if fmt not in FORMATS:
-        raise Http404
     runs = ImportRun.objects.visible_to(request.user).select_related("actor")
-    audit.record(actor=request.user, action=AuditLog.Action.EXPORT, obj=request.user,
-                 kode_wilayah=request.user.kode_wilayah, after={"export": "imports", "format": fmt})
-    return export_response(runs.iterator(), HISTORY_COLUMNS, fmt, "riwayat-impor")
+    return list_export(request, runs.iterator(), HISTORY_COLUMNS, fmt, name="riwayat-impor")
 
 
 @login_required
