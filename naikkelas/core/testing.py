@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.db import transaction
+from django.test import Client
 
 from naikkelas.accounts.models import Role, User
 from naikkelas.enterprises.models import AnnualReport, Enterprise
@@ -48,6 +49,13 @@ def make_personas() -> Personas:
         other=make_user("op_kalsel", Role.OPERATOR_PROVINSI, "63"),
         pimpinan=make_user("pimpinan_banyuasin", Role.PIMPINAN, "16.07"),
     )
+
+
+def client_for(user: User) -> Client:
+    """A test client signed in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def make_enterprise(kecamatan: str = "16.07.01", **fields) -> Enterprise:

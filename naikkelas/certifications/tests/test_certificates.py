@@ -7,14 +7,13 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from naikkelas.certifications import services
 from naikkelas.certifications.models import Certificate
 from naikkelas.core.models import AuditLog
-from naikkelas.core.testing import make_enterprise
+from naikkelas.core.testing import client_for, make_enterprise
 from naikkelas.core.validators import pirt_expiry_year, validate_pirt_number
 from naikkelas.enterprises.tests.test_queries import count_queries
 from naikkelas.enterprises.timeline import timeline_for
@@ -25,12 +24,6 @@ ISSUED = datetime.date(2023, 4, 1)
 
 def data(type_: str, number: str, **extra) -> dict:
     return {"type": type_, "number": number, "issued_on": ISSUED, **extra}
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def make_certificate(enterprise, type_="halal", number="ID31110000123450423", **fields):

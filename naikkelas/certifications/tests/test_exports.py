@@ -3,11 +3,10 @@
 import datetime
 
 import pytest
-from django.test import Client
 
 from naikkelas.certifications.models import Certificate
 from naikkelas.core.models import AuditLog
-from naikkelas.core.testing import make_enterprise
+from naikkelas.core.testing import client_for, make_enterprise
 from naikkelas.core.tests.test_exports import export_queries, exported
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +26,6 @@ def certificates(db) -> dict[str, Certificate]:
             "later": certificate("16.07.02", "sni", "SNI-BANYUASIN", 400),
             "palembang": certificate("16.71.01", "halal", "ID31110000000000002", 30),
             "banjarmasin": certificate("63.71.01", "halal", "ID63710000000000003", 30)}
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_certificate_list_exports_the_filtered_rows_typed(personas, certificates):

@@ -7,13 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.test import Client
 from django.urls import reverse
 
 from naikkelas.certifications import services
 from naikkelas.certifications.models import Certificate
 from naikkelas.core.models import AuditLog
-from naikkelas.core.testing import make_enterprise
+from naikkelas.core.testing import client_for, make_enterprise
 from naikkelas.enterprises.timeline import timeline_for
 from naikkelas.programs.migration_links import link_text_to_programs, unlink_programs
 from naikkelas.programs.models import Program, ProgramType
@@ -25,12 +24,6 @@ from naikkelas.sentra.testing import make_sentra
 pytestmark = pytest.mark.django_db
 PIRT = {"type": "pirt", "number": "206327101002527", "issued_on": datetime.date(2023, 4, 1),
         "valid_until": datetime.date(2027, 12, 31)}
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

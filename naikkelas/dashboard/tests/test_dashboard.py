@@ -11,13 +11,15 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from naikkelas.core.models import AuditLog
-from naikkelas.core.testing import Personas, built_once, make_enterprise, make_personas, make_report
+from naikkelas.core.testing import (
+    Personas, built_once, client_for, make_enterprise, make_personas, make_report,
+)
 from naikkelas.enterprises.sizeclass import RULE_IDS
 from naikkelas.indicators.definitions import INDICATORS
 from naikkelas.indicators.services import _sections, compute_indicators
@@ -51,12 +53,6 @@ def build_world() -> World:
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
     with built_once(django_db_blocker, build_world) as built:
         yield built
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def page(kode: str) -> str:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from naikkelas.accounts.models import Role, User
 from naikkelas.core.models import AuditLog
 from naikkelas.core.testing import (
-    Personas, built_once, make_enterprise, make_personas, make_report, make_user,
+    Personas, built_once, client_for, make_enterprise, make_personas, make_report, make_user,
 )
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
 from naikkelas.kbli.models import Kbli
@@ -77,12 +77,6 @@ def world(django_db_setup, django_db_blocker) -> Iterator[World]:
     """Built once for the module; each test's own changes are rolled back by the `db` fixture."""
     with built_once(django_db_blocker, build_world) as built:
         yield built
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

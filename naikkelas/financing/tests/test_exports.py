@@ -5,9 +5,8 @@ same small groups held back, and never a contract number or a single plafon."""
 import datetime
 
 import pytest
-from django.test import Client
 
-from naikkelas.core.testing import make_enterprise
+from naikkelas.core.testing import client_for, make_enterprise
 from naikkelas.core.tests.test_exports import export_queries, exported
 from naikkelas.financing.models import LenderReport, Loan
 
@@ -29,12 +28,6 @@ def loans(db) -> list[Loan]:
             loan("16.07.02", "mikro", "MIKRO-3", 70_000_000),
             loan("16.07.02", "kecil", "KECIL-1", 300_000_000),
             loan("63.71.01", "mikro", "KALSEL-1", 80_000_000)]
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_loans_export_the_filtered_rows_typed_for_a_role_with_personal_data(personas, loans):

@@ -9,12 +9,11 @@ from io import StringIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from naikkelas.accounts.models import Role
 from naikkelas.core.models import AuditLog
-from naikkelas.core.testing import make_enterprise, make_user
+from naikkelas.core.testing import client_for, make_enterprise, make_user
 from naikkelas.enterprises.tests.test_queries import count_queries
 from naikkelas.enterprises.timeline import timeline_for
 from naikkelas.financing import services
@@ -30,12 +29,6 @@ def loan_data(scheme="mikro", plafon=50 * JT, rate="6", sequence=1,
     return {"lender": "Bank Sumsel Babel", "scheme": scheme, "plafon": plafon,
             "akad_date": akad, "tenor_months": 36, "rate": Decimal(rate),
             "kur_sequence": sequence, "contract_number": MARK, **extra}
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("scheme, plafon, rate, sequence, akad, error", [

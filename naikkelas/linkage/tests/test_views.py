@@ -8,14 +8,9 @@ from django.urls import reverse
 
 from naikkelas.linkage.models import CandidateStatus, DuplicateCandidate, MergeRecord
 from naikkelas.linkage.tests.conftest import make_pair
+from naikkelas.core.testing import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_list_shows_the_pairs_in_scope_only(personas, pair):

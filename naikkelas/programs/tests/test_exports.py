@@ -4,9 +4,8 @@ user's wilayah; a prospect's NIK and phone masked for a role that may not see th
 import datetime
 
 import pytest
-from django.test import Client
 
-from naikkelas.core.testing import make_enterprise
+from naikkelas.core.testing import client_for, make_enterprise
 from naikkelas.core.tests.test_exports import export_queries, exported
 from naikkelas.programs.models import ProgramType
 from naikkelas.programs.tests.factories import (
@@ -15,12 +14,6 @@ from naikkelas.programs.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 NIK, PHONE = "1607014508900042", "081299990000"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_program_list_exports_the_filtered_programs_typed(personas):

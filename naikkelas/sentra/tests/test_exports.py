@@ -4,9 +4,8 @@ in the user's wilayah."""
 import datetime
 
 import pytest
-from django.test import Client
 
-from naikkelas.core.testing import make_enterprise
+from naikkelas.core.testing import client_for, make_enterprise
 from naikkelas.core.tests.test_exports import export_queries, exported
 from naikkelas.kbli.models import Kbli
 from naikkelas.sentra.models import SentraStatus
@@ -24,12 +23,6 @@ def sentra(db) -> None:
     make_sentra("16.07.02", name="Sentra Kopi")
     make_sentra("16.71.01", SentraStatus.TERBENTUK, name="Sentra Pempek Palembang")
     make_sentra("63.71.01", SentraStatus.DITETAPKAN, name="Sentra Sasirangan")
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_sentra_list_exports_the_filtered_rows_typed(personas, sentra):

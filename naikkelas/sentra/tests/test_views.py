@@ -4,23 +4,16 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from naikkelas.core.models import AuditLog
-from naikkelas.core.testing import make_enterprise
+from naikkelas.core.testing import client_for, make_enterprise
 from naikkelas.sentra.models import Sentra
 from naikkelas.sentra.testing import PDF, add_member, add_parts, make_sentra
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("sentra:sentra_list")
 COUNTS = reverse("sentra:sentra_counts")
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
