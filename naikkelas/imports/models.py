@@ -7,7 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.core.models import AuditLog
 from naikkelas.core.scope import wilayah_q
+
+VIA_LENGTH = AuditLog._meta.get_field("via").max_length  # what an audit row's `via` holds
 
 
 class ImportRunQuerySet(models.QuerySet):
@@ -107,8 +110,8 @@ class ImportRun(models.Model):
         started with a token names it, as the API's other writes do; the number comes first so
         that cutting a long name to the column's length keeps every run's value its own."""
         if self.started_via:
-            return f"impor #{self.pk} ({self.started_via}) {self.file_name}"[:120]
-        return f"impor #{self.pk} {self.file_name}"[:120]
+            return f"impor #{self.pk} ({self.started_via}) {self.file_name}"[:VIA_LENGTH]
+        return f"impor #{self.pk} {self.file_name}"[:VIA_LENGTH]
 
 
 class ReviewItem(models.Model):

@@ -32,7 +32,7 @@ from naikkelas.enterprises.services import (
 from naikkelas.imports import matching
 from naikkelas.imports.bulk import BulkWriter, reject_from_model
 from naikkelas.imports.headers import Header, find_header
-from naikkelas.imports.models import ImportRun, ReviewItem, upload_dir
+from naikkelas.imports.models import VIA_LENGTH, ImportRun, ReviewItem, upload_dir
 from naikkelas.imports.pipeline import ahead
 from naikkelas.imports.places import Places
 from naikkelas.imports.readers import UnreadableFile, open_grid
@@ -43,7 +43,6 @@ from naikkelas.linkage.services import propose_duplicate
 
 Progress = Callable[[int, int], None]
 DUPLICATE_TYPE = DuplicateCandidate._meta.label_lower
-VIA_LENGTH = AuditLog._meta.get_field("via").max_length
 
 
 class ImportRefused(Exception):
@@ -334,7 +333,8 @@ def queue_import(path: Path, file_name: str, *, actor, wilayah: str, tahun: int,
     via = actor.audit_via if getattr(actor, "api_token", None) else ""
     run = ImportRun(file_name=file_name[:255], kode_wilayah=wilayah, tahun=tahun, actor=actor,
                     started_at=timezone.now(), status=ImportRun.Status.QUEUED, mapping=mapping,
-                    token=uuid.UUID(path.stem), sha256=_sha256(path), started_via=via[:100])
+                    token=uuid.UUID(path.stem), sha256=_sha256(path),
+                    started_via=via[:ImportRun._meta.get_field("started_via").max_length])
     run.save()
     path.rename(run.upload_path)
     run.write_progress(0, 0)
