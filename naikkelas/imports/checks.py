@@ -125,29 +125,30 @@ def discard(check: str | None) -> None:
             _path(check, kind).unlink(missing_ok=True)
 
 
-def sweep(now: float | None = None) -> int:
+def sweep() -> int:
     """Remove check files and never-confirmed uploads older than a day; how many. A confirmed
     upload is an import's file (kept for its error report) and stays."""
-    cutoff = (now or time.time()) - KEEP_SECONDS
+    cutoff = time.time() - KEEP_SECONDS
     old = [path for path in upload_dir().iterdir()
            if path.is_file() and path.stat().st_mtime < cutoff]
     checks = [p for p in old if any(f".{kind}.json" in p.name for kind in KINDS)]
-    uploads = {p.name.split(".", 1)[0]: p for p in old if p not in checks and ".json" not in p.name}
-    tokens = {str(t) for t in ImportRun.objects.filter(token__in=[
-        s for s in uploads if _is_uuid(s)]).values_list("token", flat=True)}
-    stale = checks + [p for stem, p in uploads.items() if _is_uuid(stem)
-                      and str(uuid.UUID(stem)) not in tokens]
+    uploads = {}  # by the uuid an upload is named by (an import's token once confirmed)
+    for path in old:
+        token = _uuid(path.name.split(".", 1)[0])
+        if token and path not in checks and ".json" not in path.name:
+            uploads[token] = path
+    kept = set(ImportRun.objects.filter(token__in=uploads).values_list("token", flat=True))
+    stale = checks + [path for token, path in uploads.items() if token not in kept]
     for path in stale:
         path.unlink(missing_ok=True)
     return len(stale)
 
 
-def _is_uuid(text: str) -> bool:
+def _uuid(text: str) -> uuid.UUID | None:
     try:
-        uuid.UUID(text)
+        return uuid.UUID(text)
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def _write(check: str, kind: str, data: dict[str, Any]) -> None:
