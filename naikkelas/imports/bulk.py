@@ -338,13 +338,13 @@ class BulkWriter:
             if any(k in row.enterprise and row.enterprise[k] != before[k]
                    for k in ("kecamatan_id", "kbli_id")):
                 moved.add(decision.enterprise_id)
-        if not kecamatan - {None, ""}:
+        kecamatan -= {None, ""}
+        if not kecamatan:
             return  # nothing new and nothing changed
         years = {self.tahun, self.tahun + 1} | set(
             AnnualReport.objects.filter(**among("enterprise_id", moved))
             .values_list("year", flat=True))
-        registry_changed.send(sender=Enterprise, kecamatan_codes=kecamatan - {None, ""},
-                              years=years)
+        registry_changed.send(sender=Enterprise, kecamatan_codes=kecamatan, years=years)
 
     # --- validation ----------------------------------------------------------------------------
 
