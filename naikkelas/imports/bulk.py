@@ -13,12 +13,14 @@ executemany.
 import datetime
 import decimal
 import operator
+from functools import partial
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
 import orjson
+import polars as pl
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, models
@@ -80,14 +82,32 @@ def among(name: str, values: Iterable) -> dict[str, Any]:
 
 @dataclass(slots=True)
 class NewRows:
-    """A new enterprise's rows, ready to insert (BulkWriter._prepare): its own, its report's
-    (None without figures), their audit rows and the report's size classes."""
+    """A batch of new enterprises' rows, ready to insert (BulkWriter._prepare), a frame a table
+    in its columns: theirs, their reports', their audit rows (with the enterprise's id in
+    "_enterprise") and the reports' size classes."""
 
-    enterprise_id: int
-    enterprise: tuple
-    report: tuple | None
-    audit: list[tuple]
-    classes: list[tuple]
+    enterprises: pl.DataFrame
+    reports: pl.DataFrame
+    audit: pl.DataFrame
+    classes: pl.DataFrame
+
+    def only(self, ids: list[int]) -> "NewRows":
+        """The rows of these enterprises (the writer may still reject some)."""
+        if len(ids) == self.enterprises.height:
+            return self
+        kept = pl.Series(ids, dtype=pl.Int64).implode()
+        return NewRows(self.enterprises.filter(pl.col("id").is_in(kept)),
+                       self.reports.filter(pl.col("enterprise_id").is_in(kept)),
+                       self.audit.filter(pl.col("_enterprise").is_in(kept)),
+                       self.classes.filter(pl.col("enterprise_id").is_in(kept)))
+
+
+@dataclass(slots=True)
+class NewEnterprise:
+    """A row's new enterprise: its id, and the batch that holds its rows."""
+
+    id: int
+    rows: NewRows
 
 
 @dataclass(slots=True)
@@ -126,6 +146,8 @@ class Table:
         self.stringified = [(f.name, f.attname) for _i, f in typed]
         self.texts: dict[tuple, str] = {}
         self.prepared = [] if connection.vendor == "postgresql" else typed
+        self.dtypes = {f.attname: _dtype(f) for f in self.fields}
+        self.textual = {f.attname for _i, f in typed}
 
     def row(self, values: dict[str, Any]) -> tuple:
         """The values in column order, ready for the database driver."""
@@ -172,20 +194,74 @@ class Table:
         values = dict(self.defaults, **values, **known)
         return values, self.snapshot(values)
 
+    def frame(self, count: int, records: list[dict[str, Any]] | None = None, *,
+              snapshots: bool = True, **known: Any) -> tuple[pl.DataFrame, list[str] | None]:
+        """`count` new records at once, as `new` makes one: a frame of their values in column
+        order, ready for `insert_frame`, and (with `snapshots`) each one's snapshot as JSON.
+        `known` gives a column for all of them: one value, or a list of one value each; the
+        other columns come from `records` (dicts by attname) or the defaults."""
+        columns, snapshot = {}, {}
+        for field in self.fields:
+            name = field.attname
+            if name in known:
+                given = known[name]
+                values = given if isinstance(given, list) else [given] * count
+            elif records is not None:
+                default = self.defaults[name]
+                values = [record.get(name, default) for record in records]
+            else:
+                values = [self.defaults[name]] * count
+            if name in self.textual:
+                # Decimals, dates and times: as the database takes them, and as the snapshot
+                # writes them (a value given for all is written once).
+                constant = name in known and not isinstance(known[name], list)
+                columns[name] = pl.Series(name, _texts(values, constant, partial(
+                    _db_text, field)), pl.String)
+                if snapshots:
+                    snapshot[field.name] = pl.Series(
+                        field.name, _texts(values, constant, self._text), pl.String)
+            else:
+                columns[name] = pl.Series(name, values, self.dtypes[name])
+                if snapshots:
+                    snapshot[field.name] = columns[name].alias(field.name)
+        data = pl.DataFrame(columns, height=count)
+        if not snapshots:
+            return data, None
+        encoded = pl.DataFrame(snapshot, height=count).select(pl.struct(pl.all()).struct.json_encode())
+        return data, encoded.to_series().to_list()
+
     def insert(self, rows: Sequence[tuple]) -> None:
         if not rows:
             return
-        quote = connection.ops.quote_name
-        table = quote(self.model._meta.db_table)
-        columns = ", ".join(quote(f.column) for f in self.fields)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                with cursor.cursor.copy(f"COPY {self._target()} FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
             else:
-                marks = ", ".join(["%s"] * len(self.fields))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+                self._executemany(cursor, rows)
+
+    def insert_frame(self, frame: pl.DataFrame) -> None:
+        """Insert the rows of a frame in this table's columns (`frame`; others are ignored)."""
+        if frame.is_empty():
+            return
+        frame = frame.select(self.attnames)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # polars writes the csv (quoting "" apart from a missing value), not Python.
+                with cursor.cursor.copy(f"COPY {self._target()} FROM STDIN (FORMAT csv)") as copy:
+                    copy.write(frame.write_csv(include_header=False).encode())
+            else:
+                self._executemany(cursor, frame.rows())
+
+    def _target(self) -> str:
+        quote = connection.ops.quote_name
+        return (f"{quote(self.model._meta.db_table)} "
+                f"({', '.join(quote(f.column) for f in self.fields)})")
+
+    def _executemany(self, cursor, rows: Sequence[tuple]) -> None:
+        marks = ", ".join(["%s"] * len(self.fields))
+        cursor.executemany(f"INSERT INTO {self._target()} VALUES ({marks})", rows)
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -282,28 +358,65 @@ class BulkWriter:
             self._prepare(fresh)
 
     def _prepare(self, rows: list[ParsedRow]) -> None:
-        """Each new enterprise's rows ready to insert (`row.new`): its own, its report's,
-        their audit rows and the report's size classes. A row `write` then rejects leaves only
-        a gap in the ids."""
+        """The rows the new enterprises of `rows` will get, built for the whole batch at once
+        (`NewRows`; each row's `new`): their own, their reports', their audit rows and the
+        reports' size classes, the values as `_new_report`, `_audit_row` and `_class_rows` give
+        them one at a time. A row `write` then rejects leaves only a gap in the ids."""
         if not rows:
             return
         now = timezone.now()
         ids = reserve_ids(Enterprise, len(rows))
-        report_ids = iter(reserve_ids(AnnualReport, sum(1 for row in rows if row.figures)))
+        enterprises, snapshots = self.enterprises.frame(
+            len(rows), [row.enterprise for row in rows], id=ids, created_at=now, updated_at=now)
+        reported = [index for index, row in enumerate(rows) if row.figures]
+        figures = [rows[index].figures for index in reported]
+        report_ids = reserve_ids(AnnualReport, len(reported))
+        owners = [ids[index] for index in reported]
+        reports, report_snapshots = self.reports.frame(
+            len(reported), figures, id=report_ids, enterprise_id=owners, year=self.tahun,
+            source=self.source, created_at=now, updated_at=now)
+        names, kecamatan = enterprises["name"].to_list(), enterprises["kecamatan_id"].to_list()
+        audit = pl.concat([
+            self._audit_frame(ENTERPRISE_TYPE, ids, ids, [name[:255] for name in names],
+                              kecamatan, snapshots, now, order=range(0, 2 * len(ids), 2)),
+            self._audit_frame(REPORT_TYPE, report_ids, owners,
+                              [f"{names[i]} {self.tahun}"[:255] for i in reported],
+                              [kecamatan[i] for i in reported], report_snapshots, now,
+                              order=[2 * i + 1 for i in reported]),
+        ]).sort("_order").drop("_order")
+        batch = NewRows(enterprises, reports, audit, self._new_classes(report_ids, owners, figures))
         for enterprise_id, row in zip(ids, rows):
-            values, data = self.enterprises.new(row.enterprise, id=enterprise_id,
-                                                created_at=now, updated_at=now)
-            audit = [self._audit_row(AuditLog.Action.CREATE, ENTERPRISE_TYPE, values, None,
-                                     data, now, name=values["name"])]
-            report, classes = None, []
-            if row.figures:
-                report_values, report_audit, light = self._new_report(
-                    next(report_ids), values, row.figures, now)
-                report = self.reports.row(report_values)
-                audit.append(report_audit)
-                classes = self._class_rows([[light]])
-            row.new = NewRows(enterprise_id, self.enterprises.row(values), report, audit,
-                              classes)
+            row.new = NewEnterprise(enterprise_id, batch)
+
+    def _audit_frame(self, object_type: str, object_ids: list[int], subjects: list[int],
+                     labels: list[str], kecamatan: list, after: list[str],
+                     at: datetime.datetime, *, order: Iterable[int]) -> pl.DataFrame:
+        """The CREATE audit rows of new records, as `_audit_row` writes them one at a time."""
+        frame, _snapshots = self.audit.frame(
+            len(object_ids), snapshots=False, **self.audit_defaults, at=at,
+            action=AuditLog.Action.CREATE.value, object_type=object_type,
+            object_id=[str(i) for i in object_ids], object_repr=labels,
+            subject_type=ENTERPRISE_TYPE, subject_id=[str(i) for i in subjects],
+            kode_wilayah=[code or "" for code in kecamatan], before=None, after=after)
+        return frame.with_columns(_enterprise=pl.Series(subjects, dtype=pl.Int64),
+                                  _order=pl.Series(list(order), dtype=pl.Int64))
+
+    def _new_classes(self, report_ids: list[int], owners: list[int],
+                     figures: list[dict[str, Any]]) -> pl.DataFrame:
+        """The size classes of new enterprises' only reports (`_classes`), as a frame."""
+        columns: dict[str, list] = {name: [] for name in CLASS_COLUMNS}
+        fields = [columns[name] for name in CLASS_COLUMNS]
+        default = self.reports.defaults
+        for report_id, enterprise_id, values in zip(report_ids, owners, figures):
+            amounts = [values.get(name, default[name])
+                       for name in ("investment", "working_capital", "sales")]
+            workers = ((values.get("workers_male", default["workers_male"]) or 0)
+                       + (values.get("workers_female", default["workers_female"]) or 0))
+            for found in self._only_report(workers, *amounts):
+                for column, value in zip(fields, (report_id, enterprise_id, self.tahun, *found)):
+                    column.append(value)
+        frame, _snapshots = self.classes.frame(len(columns["rule"]), snapshots=False, **columns)
+        return frame
 
     def write(self, rows: list[ParsedRow], decisions: list[matching.Decision]) -> None:
         """Validate, then create, update or leave each row; rejected rows get their errors."""
@@ -379,16 +492,18 @@ class BulkWriter:
 
     def _create(self, pairs: list[tuple[ParsedRow, matching.Decision]]) -> None:
         self._prepare([row for row, _d in pairs if row.new is None])
-        news = [row.new for row, _d in pairs]
-        reviews = [ReviewItem(import_run=self.run, row=row.number,
-                              enterprise_id=row.new.enterprise_id,
+        batches: dict[int, tuple[NewRows, list[int]]] = {}
+        for row, _d in pairs:
+            batches.setdefault(id(row.new.rows), (row.new.rows, []))[1].append(row.new.id)
+        kept = [rows.only(ids) for rows, ids in batches.values()]
+        reviews = [ReviewItem(import_run=self.run, row=row.number, enterprise_id=row.new.id,
                               candidate_id=decision.candidate_id, score=decision.score,
                               rule=decision.rule)
                    for row, decision in pairs if decision.action == matching.UNCERTAIN]
-        self.enterprises.insert([new.enterprise for new in news])
-        self.reports.insert([new.report for new in news if new.report is not None])
-        self.classes.insert([row for new in news for row in new.classes])
-        self._audit_rows += [row for new in news for row in new.audit]
+        for table, part in ((self.enterprises, "enterprises"), (self.reports, "reports"),
+                            (self.classes, "classes"), (self.audit, "audit")):
+            for rows in kept:
+                table.insert_frame(getattr(rows, part))
         ReviewItem.objects.bulk_create(reviews)
         self._propose(reviews)
         self.result.created += len(pairs)
@@ -510,23 +625,29 @@ class BulkWriter:
 
     def _classes(self, group: list[_Report]) -> Iterator[tuple[_Report, list[tuple]]]:
         """Each report with its (rule, kelas, rank, naik kelas) rows, as `classification_values`
-        gives them. An enterprise's only report is classified by its figures alone, so those
-        answers are remembered by the figures (a big file repeats them)."""
+        gives them (an enterprise's only report: `_only_report`)."""
         if len(group) == 1:
             report = group[0]
-            key = (report.workers, report.investment, report.working_capital, report.sales)
-            classes = self.single_classes.get(key)
-            if classes is None:
-                classes = [c[1:] for c in classification_values(group)]
-                if len(self.single_classes) < MEMO_LIMIT:
-                    self.single_classes[key] = classes
-            yield report, classes
+            yield report, self._only_report(report.workers, report.investment,
+                                            report.working_capital, report.sales)
             return
         by_report: dict[int, list[tuple]] = {}
         for report, *classes in classification_values(group):
             by_report.setdefault(id(report), []).append(tuple(classes))
         for report in group:
             yield report, by_report.get(id(report), [])
+
+    def _only_report(self, workers: int, investment: int | None, working_capital: int | None,
+                     sales: int | None) -> list[tuple]:
+        """The (rule, kelas, rank, naik kelas) rows of an enterprise's only report: by its
+        figures alone, so remembered by the figures (a big file repeats them)."""
+        key = (workers, investment, working_capital, sales)
+        classes = self.single_classes.get(key)
+        if classes is None:
+            classes = [c[1:] for c in classification_values([_Report(0, 0, self.tahun, *key)])]
+            if len(self.single_classes) < MEMO_LIMIT:
+                self.single_classes[key] = classes
+        return classes
 
     def _record(self, action: str, object_type: str, enterprise: dict[str, Any],
                 before: dict | None, after: dict | None, *, name: str = "",
@@ -546,6 +667,26 @@ class BulkWriter:
             object_id=str(object_id), object_repr=label[:255], subject_type=ENTERPRISE_TYPE,
             subject_id=str(enterprise["id"]), kode_wilayah=enterprise["kecamatan_id"] or "",
             before=_json(before), after=_json(after)))
+
+
+def _dtype(field: models.Field) -> pl.DataType:
+    """The polars type of a column in `Table.frame`: numbers and booleans as they are, the rest
+    (texts, codes, decimals, dates and times, JSON) as text."""
+    if isinstance(field, models.BooleanField):
+        return pl.Boolean
+    target = field.target_field if field.is_relation else field
+    return pl.Int64 if isinstance(target, models.IntegerField) else pl.String
+
+
+def _texts(values: list, constant: bool, text) -> list[str | None]:
+    if constant and values:
+        first = values[0]
+        return [None if first is None else text(first)] * len(values)
+    return [None if value is None else text(value) for value in values]
+
+
+def _db_text(field: models.Field, value: Any) -> str:
+    return str(field.get_db_prep_save(value, connection))
 
 
 def _json(data: dict | None) -> str | None:

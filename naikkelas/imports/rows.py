@@ -71,7 +71,8 @@ class ParsedRow:
     # None until checked.
     field_errors: dict[str, list[str]] | None = None
     figure_errors: dict[str, list[str]] = field(default_factory=dict)
-    # A new enterprise's rows, built ahead of the writer (BulkWriter.check): a bulk.NewRows.
+    # A new enterprise's id and rows, built ahead of the writer (BulkWriter.check): a
+    # bulk.NewEnterprise.
     new: Any = None
 
     def reject(self, field_name: str, message: str) -> None:

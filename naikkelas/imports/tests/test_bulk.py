@@ -6,8 +6,10 @@ reported counts and errors must be the same, ids and timestamps aside.
 """
 
 import re
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from naikkelas.core.models import AuditLog
 from naikkelas.core.testing import make_enterprise
@@ -126,3 +128,35 @@ def test_bulk_import_keeps_the_indicator_rollups_right(tmp_path, desa, personas)
     for kode in ("", "16", "16.07", "16.07.05"):
         for year in (2024, 2025, 2026):
             assert stored(kode, year, "") == direct_figures(kode, year), (kode, year)
+
+
+@pytest.mark.django_db(transaction=False)
+@pytest.mark.parametrize("use_bulk", [True, False])
+def test_new_enterprises_keep_coordinates_and_times_exact(tmp_path, desa, personas, use_bulk):
+    """Decimals and times of a new enterprise, as stored and as its audit row writes them: the
+    bulk writer builds them for a whole batch (`Table.frame`), the services one by one."""
+    path = write_csv(tmp_path / "koordinat.csv", [
+        ["Nama Usaha", "Nama Pemilik", "Kecamatan", "Latitude", "Longitude", "TK (L)"],
+        ["Kerupuk Ikan Belida", "Rosidah", "Betung", "-2.9761", "104.775412", "2"],
+        ["Pempek Candy", "Candy", "Betung", "", "", "1"]], delimiter=",")
+    before = timezone.now()
+    import_file(path, actor=personas.kab, wilayah="16.07", tahun=2024, bulk=use_bulk)
+    found = Enterprise.objects.get(name="Kerupuk Ikan Belida")
+    assert (found.latitude, found.longitude) == (Decimal("-2.9761"), Decimal("104.775412"))
+    assert before <= found.created_at <= found.updated_at <= timezone.now()
+    plain = Enterprise.objects.get(name="Pempek Candy")
+    assert (plain.latitude, plain.longitude, plain.deleted_at) == (None, None, None)
+    for enterprise in (found, plain):
+        entry = AuditLog.objects.get(object_type="enterprises.enterprise",
+                                     object_id=str(enterprise.pk))
+        assert entry.before is None and entry.subject_id == str(enterprise.pk)
+        assert entry.after["created_at"] == str(enterprise.created_at)
+        assert entry.after["name"] == enterprise.name
+        assert entry.after["deleted_at"] is None
+    assert Decimal(AuditLog.objects.get(object_id=str(found.pk), object_type="enterprises"
+                                        ".enterprise").after["latitude"]) == Decimal("-2.9761")
+    report = AnnualReport.objects.get(enterprise=found)
+    entry = AuditLog.objects.get(object_type="enterprises.annualreport", object_id=str(report.pk))
+    assert entry.object_repr == "Kerupuk Ikan Belida 2024" and entry.kode_wilayah == "16.07.05"
+    assert entry.after["workers_male"] == 2 and entry.after["year"] == 2024
+    assert SizeClassification.objects.filter(report=report).count() >= 1
