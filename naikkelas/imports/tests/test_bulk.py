@@ -8,7 +8,9 @@ reported counts and errors must be the same, ids and timestamps aside.
 import re
 from decimal import Decimal
 
+import psycopg
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from naikkelas.core.models import AuditLog
@@ -160,3 +162,49 @@ def test_new_enterprises_keep_coordinates_and_times_exact(tmp_path, desa, person
     assert entry.object_repr == "Kerupuk Ikan Belida 2024" and entry.kode_wilayah == "16.07.05"
     assert entry.after["workers_male"] == 2 and entry.after["year"] == 2024
     assert SizeClassification.objects.filter(report=report).count() >= 1
+
+
+def _row_lock(pk: int) -> str:
+    """Whether another connection could lock the enterprise row now: 'free' or 'locked'."""
+    settings = connection.settings_dict
+    with psycopg.connect(dbname=settings["NAME"], host=settings["HOST"] or None,
+                         port=settings["PORT"] or None, user=settings["USER"] or None) as other:
+        try:
+            other.execute("SELECT id FROM enterprises_enterprise WHERE id = %s FOR UPDATE NOWAIT",
+                          [pk])
+        except psycopg.errors.LockNotAvailable:
+            return "locked"
+    return "free"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="row locks are PostgreSQL's (SQLite locks the whole database); "
+                           "CI runs the suite on both")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_import_locks_only_the_enterprises_it_changes(tmp_path, desa, personas):
+    """Rows already as the file says are neither written nor locked; a row that changes an
+    enterprise (or its report) locks it until the import commits."""
+    header = ["Nama Usaha", "Nama Pemilik", "Kecamatan", "Alamat", "TK (L)"]
+    rows = [["Kerupuk Ikan Belida", "Rosidah", "Betung", "Jl. Sungai 1", "2"],
+            ["Pempek Candy", "Candy", "Betung", "Jl. Pasar 2", "1"],
+            ["Tenun Songket Bari", "Zubaidah", "Betung", "Jl. Tenun 3", "4"]]
+    first = write_csv(tmp_path / "2024.csv", [header, *rows], delimiter=",")
+    import_file(first, actor=personas.kab, wilayah="16.07", tahun=2024)
+    ids = {name: pk for pk, name in _names().items()}
+    rows[1][3] = "Jl. Pasar Baru 2"  # the enterprise changes
+    rows[2][4] = "5"  # its report of the year changes
+    (tmp_path / "ralat").mkdir()  # the same file name: a report's source would change
+    second = write_csv(tmp_path / "ralat" / "2024.csv", [header, *rows], delimiter=",")
+    seen = {}
+
+    def probe(_done: int, _total: int) -> None:  # called inside the import's transaction
+        seen.update({name: _row_lock(pk) for name, pk in ids.items()})
+
+    result = import_file(second, actor=personas.kab, wilayah="16.07", tahun=2024,
+                         progress=probe)
+    assert seen == {"Kerupuk Ikan Belida": "free", "Pempek Candy": "locked",
+                    "Tenun Songket Bari": "locked"}
+    assert (result.unchanged, result.updated) == (1, 2)
+    assert Enterprise.objects.get(pk=ids["Pempek Candy"]).address == "Jl. Pasar Baru 2"
+    assert AnnualReport.objects.get(enterprise_id=ids["Tenun Songket Bari"]).workers_male == 5
+    assert {name: _row_lock(pk) for name, pk in ids.items()} == dict.fromkeys(ids, "free")
