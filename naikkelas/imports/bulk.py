@@ -23,6 +23,7 @@ import orjson
 import polars as pl
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -300,14 +301,20 @@ class FieldRules:
         self.fields = [f for f in model._meta.concrete_fields if f.attname not in PRECHECKED]
         self.memo: dict[str, dict[tuple, tuple[Any, list[str] | None]]] = {
             f.attname: {} for f in self.fields}
+        # Free text (names, addresses): `clean` keeps a text as it is and only checks its
+        # length, so that is checked here; these values are seldom repeated.
+        self.lengths = {f.attname: f.max_length for f in self.fields if _plain_text(f)}
 
     def errors(self, values: dict[str, Any]) -> dict[str, list[str]]:
         errors: dict[str, list[str]] = {}
+        lengths = self.lengths
         for field in self.fields:
             name = field.attname
             if name not in values:
                 continue
             value = values[name]
+            if name in lengths and type(value) is str and 0 < len(value) <= lengths[name]:
+                continue
             # As Model.clean_fields: empty values of blank fields are not validated.
             if field.blank and value in field.empty_values:
                 continue
@@ -709,6 +716,12 @@ class BulkWriter:
             object_id=str(object_id), object_repr=label[:255], subject_type=ENTERPRISE_TYPE,
             subject_id=str(enterprise["id"]), kode_wilayah=enterprise["kecamatan_id"] or "",
             before=_json(before), after=_json(after)))
+
+
+def _plain_text(field: models.Field) -> bool:
+    """A CharField whose only check is its length (no choices, no validators of its own)."""
+    return (type(field) is models.CharField and not field.choices
+            and all(type(v) is MaxLengthValidator for v in field.validators))
 
 
 def _dtype(field: models.Field) -> pl.DataType:

@@ -28,6 +28,7 @@ FOOTER_START = re.compile(r"^(jumlah|total|sub ?total|grand total|mengetahui|ket
 # Cells remembered per column (see RowReader._value_of); a column of unique values stops there.
 MEMO_LIMIT = 20_000
 COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
+NOT_DIGIT = re.compile(r"\D")
 AMOUNT_FIELDS = ("investment", "land_buildings_value", "working_capital", "sales",
                  "production_value", "raw_material_value")
 WORKER_FIELDS = ("workers_male", "workers_female")
@@ -276,7 +277,8 @@ _EMPTY, _ERROR, _LEGALITY, _REPORT_VALUE, _ENTERPRISE_VALUE = (object() for _i i
 
 
 def _text(value) -> str:
-    return re.sub(r"\s+", " ", cell_text(value))
+    """Runs of white space as one space (str.split's white space is the same as re's \\s)."""
+    return " ".join(cell_text(value).split())
 
 
 def _nib(value) -> str:
@@ -292,7 +294,7 @@ def _nik(value, kecamatan_codes: set[str]) -> str:
 
 
 def _npwp(value) -> str:
-    return re.sub(r"\D", "", cell_text(value))
+    return NOT_DIGIT.sub("", cell_text(value))
 
 
 def _phone(value) -> str:
@@ -375,7 +377,7 @@ def _gender(value) -> str:
 
 
 def _kbli(value, known: set[str]) -> str:
-    code = re.sub(r"\D", "", cell_text(value))
+    code = NOT_DIGIT.sub("", cell_text(value))
     if code not in known:
         raise ValidationError(_("KBLI code '%(value)s' does not exist.")
                               % {"value": cell_text(value)})
