@@ -33,7 +33,7 @@ from naikkelas.imports import matching
 from naikkelas.imports.bulk import BulkWriter, reject_from_model
 from naikkelas.imports.headers import Header, find_header
 from naikkelas.imports.models import VIA_LENGTH, ImportRun, ReviewItem, upload_dir
-from naikkelas.imports.pipeline import ahead
+from naikkelas.imports.pipeline import ahead, fewer_collections
 from naikkelas.imports.places import Places
 from naikkelas.imports.readers import UnreadableFile, open_grid
 from naikkelas.imports.rows import ParsedRow, RowError, RowReader, iter_data_rows
@@ -123,7 +123,7 @@ def import_file(path: str | Path, *, actor, wilayah: str, tahun: int, dry_run: b
                 actor.audit_via = run.audit_via
             writer = (BulkWriter if bulk else ServiceWriter)(run, actor=actor, tahun=tahun,
                                                              result=result)
-            with refresh_batch():
+            with refresh_batch(), fewer_collections():
                 _import_rows(grid, header, places, writer, result, progress)
             _finish_run(run, result)
             if dry_run:

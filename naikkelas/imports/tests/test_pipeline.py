@@ -1,11 +1,15 @@
-"""pipeline.ahead: a generator run in a thread of its own, one item ahead of its consumer."""
+"""pipeline.ahead: a generator run in a thread of its own, one item ahead of its consumer;
+pipeline.fewer_collections."""
 
+import gc
 import threading
 
 import pytest
 from django.utils import translation
 
-from naikkelas.imports.pipeline import ReaderQueried, ahead, outside_transaction
+from naikkelas.imports.pipeline import (
+    FEWER_COLLECTIONS, ReaderQueried, ahead, fewer_collections, outside_transaction,
+)
 from naikkelas.wilayah.models import Wilayah
 
 
@@ -74,3 +78,27 @@ def test_the_thread_speaks_the_consumers_language():
         assert list(ahead(items())) == ["id"]
     with translation.override("en"):
         assert list(ahead(items())) == ["en"]
+
+
+def test_fewer_collections_while_any_import_runs_then_the_threshold_as_before():
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold() == (FEWER_COLLECTIONS, *before[1:])
+        entered, leave = threading.Event(), threading.Event()
+
+        def other_import() -> None:
+            with fewer_collections():
+                entered.set()
+                leave.wait(5)
+
+        thread = threading.Thread(target=other_import)
+        thread.start()
+        entered.wait(5)
+    # The first import ended while the other still runs: the threshold stays raised.
+    assert gc.get_threshold()[0] == FEWER_COLLECTIONS
+    leave.set()
+    thread.join(5)
+    assert gc.get_threshold() == before
+    with pytest.raises(ValueError), fewer_collections():
+        raise ValueError("an import that fails")
+    assert gc.get_threshold() == before
