@@ -55,7 +55,7 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-_PLAIN = (str, int, type(None))
+_PLAIN = frozenset((str, int, type(None)))
 
 
 def same(values: dict[str, Any], others: dict[str, Any], names: Iterable[str]) -> bool:
@@ -63,7 +63,10 @@ def same(values: dict[str, Any], others: dict[str, Any], names: Iterable[str]) -
     (Decimal("1.0") and Decimal("1.00") differ there)."""
     for name in names:
         mine, theirs = values[name], others[name]
-        if type(mine) is type(theirs) and type(mine) in _PLAIN:
+        if mine is theirs:
+            continue
+        kind = type(mine)
+        if kind is type(theirs) and kind in _PLAIN:
             if mine != theirs:
                 return False
         elif jsonable(mine) != jsonable(theirs):
