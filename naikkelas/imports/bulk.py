@@ -365,8 +365,12 @@ class BulkWriter:
         for row, decision in zip(rows, decisions):
             row.field_errors = self.enterprise_rules.errors(row.enterprise)
             row.figure_errors = self.report_rules.errors(row.figures) if row.figures else {}
-            if decision.action != matching.UPDATE and not row.field_errors:
-                fresh.append(row)
+            if decision.action != matching.UPDATE:
+                # A new enterprise is the row's values on the defaults: its cross-field rules
+                # are known now too (an update's wait for the enterprise as `write` finds it).
+                row.field_errors, _values = self._cross_field(row, self.enterprises.defaults)
+                if not row.field_errors:
+                    fresh.append(row)
         if connection.vendor == "postgresql":
             self._prepare(fresh)
 
@@ -522,17 +526,16 @@ class BulkWriter:
 
     def _valid(self, row: ParsedRow, decision: matching.Decision,
                existing: dict[int, dict[str, Any]]) -> bool:
-        """Field rules (`check`) and the cross-field `Enterprise.clean`, then the report's."""
-        values = dict(existing.get(decision.enterprise_id) or self.enterprises.defaults)
-        errors = {name: list(messages) for name, messages in row.field_errors.items()}
-        values.update(row.enterprise)
-        try:
-            # The model's own cross-field rules, on the values without building an instance.
-            Enterprise.clean(SimpleNamespace(**values))
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                errors.setdefault(name, []).extend(messages)
-        owner = self.nib_owners.get(values["nib"]) if values["nib"] else None
+        """Field rules and the cross-field `Enterprise.clean` (for a new enterprise both in
+        `check`), the NIB's owner, then the report's field rules."""
+        if decision.action == matching.UPDATE:
+            errors, values = self._cross_field(
+                row, existing.get(decision.enterprise_id) or self.enterprises.defaults)
+            nib = values["nib"]
+        else:
+            errors = {name: list(messages) for name, messages in row.field_errors.items()}
+            nib = row.enterprise.get("nib", self.enterprises.defaults["nib"])
+        owner = self.nib_owners.get(nib) if nib else None
         if owner is not None and owner != decision.enterprise_id and "nib" not in errors:
             errors[NON_FIELD_ERRORS] = [str(NIB_TAKEN.get_violation_error_message())]
         if not errors:
@@ -541,6 +544,21 @@ class BulkWriter:
             _reject(row, errors)
             return False
         return True
+
+    def _cross_field(self, row: ParsedRow, base: dict[str, Any]
+                     ) -> tuple[dict[str, list[str]], dict[str, Any]]:
+        """The row's field errors with those of the model's cross-field rules (`Enterprise.clean`,
+        on the values without building an instance) for the row's values on `base`; the
+        values."""
+        errors = {name: list(messages) for name, messages in row.field_errors.items()}
+        values = dict(base)
+        values.update(row.enterprise)
+        try:
+            Enterprise.clean(SimpleNamespace(**values))
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+        return errors, values
 
     # --- creating ------------------------------------------------------------------------------
 
