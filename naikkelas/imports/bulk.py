@@ -27,6 +27,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from naikkelas.core.models import AuditLog
 from naikkelas.enterprises.models import AnnualReport, Enterprise, SizeClassification
@@ -369,7 +370,8 @@ class BulkWriter:
                 # A new enterprise is the row's values on the defaults: its cross-field rules
                 # are known now too (an update's wait for the enterprise as `write` finds it).
                 row.field_errors, _values = self._cross_field(row, self.enterprises.defaults)
-                if not row.field_errors:
+                # A rejected row gets no rows (an amount past BIGINT would not even fit them).
+                if not row.field_errors and not row.figure_errors:
                     fresh.append(row)
         if connection.vendor == "postgresql":
             self._prepare(fresh)
@@ -494,6 +496,8 @@ class BulkWriter:
                     and self._changes(row, existing[enterprise_id], reports.get(enterprise_id))}
         if changing:
             locked, locked_reports = self._read(list(changing), lock=True)
+            for gone in changing - locked.keys():  # deleted meanwhile: `_valid` rejects it
+                del existing[gone]
             existing.update(locked)
             for enterprise_id in changing:
                 reports.pop(enterprise_id, None)
@@ -529,8 +533,11 @@ class BulkWriter:
         """Field rules and the cross-field `Enterprise.clean` (for a new enterprise both in
         `check`), the NIB's owner, then the report's field rules."""
         if decision.action == matching.UPDATE:
-            errors, values = self._cross_field(
-                row, existing.get(decision.enterprise_id) or self.enterprises.defaults)
+            if decision.enterprise_id not in existing:
+                row.reject("name", _("The enterprise this row matches was deleted during the "
+                                     "import; import the file again to add it anew."))
+                return False
+            errors, values = self._cross_field(row, existing[decision.enterprise_id])
             nib = values["nib"]
         else:
             errors = {name: list(messages) for name, messages in row.field_errors.items()}
@@ -578,6 +585,8 @@ class BulkWriter:
                 table.insert_frame(getattr(rows, part))
         ReviewItem.objects.bulk_create(reviews)
         self._propose(reviews)
+        for row, _d in pairs:
+            row.new = None  # written: the batch's frames need not outlive it (the preview)
         self.result.created += len(pairs)
         self.result.uncertain += len(reviews)
 

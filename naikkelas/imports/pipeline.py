@@ -60,7 +60,8 @@ def fewer_collections() -> Iterator[None]:
     with _collections_lock:
         if _collections_users == 0:
             _collections_before = gc.get_threshold()
-            gc.set_threshold(FEWER_COLLECTIONS, *_collections_before[1:])
+            gc.set_threshold(max(FEWER_COLLECTIONS, _collections_before[0]),
+                             *_collections_before[1:])
         _collections_users += 1
     try:
         yield

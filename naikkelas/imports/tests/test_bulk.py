@@ -8,9 +8,9 @@ reported counts and errors must be the same, ids and timestamps aside.
 import re
 from decimal import Decimal
 
-import psycopg
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from naikkelas.core.models import AuditLog
@@ -155,8 +155,8 @@ def test_new_enterprises_keep_coordinates_and_times_exact(tmp_path, desa, person
         assert entry.after["created_at"] == str(enterprise.created_at)
         assert entry.after["name"] == enterprise.name
         assert entry.after["deleted_at"] is None
-    assert Decimal(AuditLog.objects.get(object_id=str(found.pk), object_type="enterprises"
-                                        ".enterprise").after["latitude"]) == Decimal("-2.9761")
+    entry = AuditLog.objects.get(object_id=str(found.pk), object_type="enterprises.enterprise")
+    assert (entry.after["latitude"], entry.after["longitude"]) == ("-2.976100", "104.775412")
     report = AnnualReport.objects.get(enterprise=found)
     entry = AuditLog.objects.get(object_type="enterprises.annualreport", object_id=str(report.pk))
     assert entry.object_repr == "Kerupuk Ikan Belida 2024" and entry.kode_wilayah == "16.07.05"
@@ -164,26 +164,23 @@ def test_new_enterprises_keep_coordinates_and_times_exact(tmp_path, desa, person
     assert SizeClassification.objects.filter(report=report).count() >= 1
 
 
-def _row_lock(pk: int) -> str:
-    """Whether another connection could lock the enterprise row now: 'free' or 'locked'."""
-    settings = connection.settings_dict
-    with psycopg.connect(dbname=settings["NAME"], host=settings["HOST"] or None,
-                         port=settings["PORT"] or None, user=settings["USER"] or None) as other:
-        try:
-            other.execute("SELECT id FROM enterprises_enterprise WHERE id = %s FOR UPDATE NOWAIT",
-                          [pk])
-        except psycopg.errors.LockNotAvailable:
-            return "locked"
-    return "free"
+def _locked_enterprises(queries: CaptureQueriesContext) -> set[int]:
+    """The ids of enterprises the captured queries locked (SELECT ... FOR UPDATE)."""
+    ids = set()
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        if sql.endswith("FOR UPDATE") and 'FROM "enterprises_enterprise"' in sql:
+            for listed in re.findall(r"'\{([\d,]*)\}'", sql):  # the ids, as one array
+                ids.update(int(found) for found in listed.split(",") if found)
+    return ids
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="row locks are PostgreSQL's (SQLite locks the whole database); "
+                    reason="SQLite has no row locks (it locks the whole database); "
                            "CI runs the suite on both")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_import_locks_only_the_enterprises_it_changes(tmp_path, desa, personas):
     """Rows already as the file says are neither written nor locked; a row that changes an
-    enterprise (or its report) locks it until the import commits."""
+    enterprise (or its report) locks it (FOR UPDATE) before it is read for writing."""
     header = ["Nama Usaha", "Nama Pemilik", "Kecamatan", "Alamat", "TK (L)"]
     rows = [["Kerupuk Ikan Belida", "Rosidah", "Betung", "Jl. Sungai 1", "2"],
             ["Pempek Candy", "Candy", "Betung", "Jl. Pasar 2", "1"],
@@ -191,20 +188,58 @@ def test_an_import_locks_only_the_enterprises_it_changes(tmp_path, desa, persona
     first = write_csv(tmp_path / "2024.csv", [header, *rows], delimiter=",")
     import_file(first, actor=personas.kab, wilayah="16.07", tahun=2024)
     ids = {name: pk for pk, name in _names().items()}
+    with CaptureQueriesContext(connection) as unchanged:
+        import_file(first, actor=personas.kab, wilayah="16.07", tahun=2024)
+    assert _locked_enterprises(unchanged) == set()
     rows[1][3] = "Jl. Pasar Baru 2"  # the enterprise changes
     rows[2][4] = "5"  # its report of the year changes
     (tmp_path / "ralat").mkdir()  # the same file name: a report's source would change
     second = write_csv(tmp_path / "ralat" / "2024.csv", [header, *rows], delimiter=",")
-    seen = {}
-
-    def probe(_done: int, _total: int) -> None:  # called inside the import's transaction
-        seen.update({name: _row_lock(pk) for name, pk in ids.items()})
-
-    result = import_file(second, actor=personas.kab, wilayah="16.07", tahun=2024,
-                         progress=probe)
-    assert seen == {"Kerupuk Ikan Belida": "free", "Pempek Candy": "locked",
-                    "Tenun Songket Bari": "locked"}
+    with CaptureQueriesContext(connection) as changed:
+        result = import_file(second, actor=personas.kab, wilayah="16.07", tahun=2024)
+    assert _locked_enterprises(changed) == {ids["Pempek Candy"], ids["Tenun Songket Bari"]}
     assert (result.unchanged, result.updated) == (1, 2)
     assert Enterprise.objects.get(pk=ids["Pempek Candy"]).address == "Jl. Pasar Baru 2"
     assert AnnualReport.objects.get(enterprise_id=ids["Tenun Songket Bari"]).workers_male == 5
-    assert {name: _row_lock(pk) for name, pk in ids.items()} == dict.fromkeys(ids, "free")
+
+
+@pytest.mark.parametrize("use_bulk", [True, False])
+def test_an_amount_past_the_database_is_rejected_and_the_rest_imported(tmp_path, desa, personas,
+                                                                       use_bulk):
+    path = write_csv(tmp_path / "besar.csv", [
+        ["Nama Usaha", "Nama Pemilik", "Kecamatan", "Investasi", "TK (L)"],
+        ["Kerupuk Ikan Belida", "Rosidah", "Betung", "99999999999999999999", "2"],
+        ["Pempek Candy", "Candy", "Betung", "5.000.000", "99999999999999999999"],
+        ["Tenun Songket Bari", "Zubaidah", "Betung", "5.000.000", "3"]], delimiter=",")
+    result = import_file(path, actor=personas.kab, wilayah="16.07", tahun=2024, bulk=use_bulk)
+    assert (result.created, result.rows_invalid) == (1, 2)
+    assert [e.row for e in result.errors] == [2, 3]
+    assert list(Enterprise.objects.values_list("name", flat=True)) == ["Tenun Songket Bari"]
+
+
+def test_an_enterprise_deleted_during_the_import_rejects_its_row(tmp_path, desa, personas,
+                                                                 monkeypatch):
+    """Matched when the import began, gone when its batch is written: the row is refused with
+    a reason, not counted as unchanged, and the other rows are imported."""
+    from naikkelas.imports import matching
+
+    header = ["Nama Usaha", "Nama Pemilik", "Kecamatan", "Alamat"]
+    rows = [["Kerupuk Ikan Belida", "Rosidah", "Betung", "Jl. Sungai 1"],
+            ["Pempek Candy", "Candy", "Betung", "Jl. Pasar 2"]]
+    first = write_csv(tmp_path / "2024.csv", [header, *rows], delimiter=",")
+    import_file(first, actor=personas.kab, wilayah="16.07", tahun=2024)
+    loaded = matching.load_registry
+
+    def load_then_delete(kode):
+        registry = loaded(kode)
+        Enterprise.objects.filter(name="Pempek Candy").delete()  # another user, meanwhile
+        return registry
+
+    monkeypatch.setattr(matching, "load_registry", load_then_delete)
+    rows[0][3], rows[1][3] = "Jl. Sungai Baru 1", "Jl. Pasar Baru 2"
+    (tmp_path / "ralat").mkdir()
+    second = write_csv(tmp_path / "ralat" / "2024.csv", [header, *rows], delimiter=",")
+    result = import_file(second, actor=personas.kab, wilayah="16.07", tahun=2024)
+    assert (result.updated, result.unchanged, result.rows_invalid) == (1, 0, 1)
+    assert result.errors[0].row == 3 and "dihapus saat impor berjalan" in result.errors[0].message
+    assert Enterprise.objects.get(name="Kerupuk Ikan Belida").address == "Jl. Sungai Baru 1"
