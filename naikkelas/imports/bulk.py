@@ -525,8 +525,11 @@ class BulkWriter:
             return True
         if not row.figures:
             return False
-        return (report is None or report["source"] != self.source
-                or not same(row.figures, report, row.figures))
+        return report is None or self._report_differs(row, report)
+
+    def _report_differs(self, row: ParsedRow, report: dict[str, Any]) -> bool:
+        """Whether the row's figures (and this file as their source) differ from the report's."""
+        return report["source"] != self.source or not same(row.figures, report, row.figures)
 
     def _valid(self, row: ParsedRow, decision: matching.Decision,
                existing: dict[int, dict[str, Any]]) -> bool:
@@ -660,9 +663,9 @@ class BulkWriter:
 
     def _changed_report(self, row: ParsedRow, enterprise: dict[str, Any],
                         before: dict[str, Any], changed: list[dict[str, Any]]) -> bool:
-        after = dict(before, **row.figures, source=self.source)
-        if same(after, before, [*row.figures, "source"]):
+        if not self._report_differs(row, before):
             return False
+        after = dict(before, **row.figures, source=self.source)
         after["updated_at"] = self.now
         self._record(AuditLog.Action.UPDATE, REPORT_TYPE, enterprise,
                      self.reports.snapshot(before), self.reports.snapshot(after),
