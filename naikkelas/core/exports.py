@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django_tables2 import RequestConfig, Table
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from naikkelas.core import audit
 from naikkelas.core.models import AuditLog
@@ -61,6 +62,13 @@ def typed_cell(value: Any) -> Any:
     return safe_cell(str(value))
 
 
+def xlsx_cell(value: Any) -> Any:
+    """`typed_cell`, without the control characters a worksheet cannot hold (openpyxl refuses
+    them): text from a file or a form may carry one."""
+    value = typed_cell(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -83,7 +91,7 @@ def xlsx_bytes(rows: Iterable, columns: Sequence[Column], sheet: str = "Data") -
     worksheet = workbook.create_sheet(sheet[:31])
     worksheet.append(_headers(columns))
     for row in rows:
-        worksheet.append([typed_cell(c.value(row)) for c in columns])
+        worksheet.append([xlsx_cell(c.value(row)) for c in columns])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -207,10 +207,15 @@ class RowReader:
     def _outcome(self, column, value) -> tuple[object, Any]:
         """What one cell gives: (kind, value or error message). It depends on the cell alone, so
         `read` remembers it per column: a big file repeats the same amounts, counts and codes."""
-        if cell_text(value) == "":
+        text = cell_text(value)
+        if text == "":
             return _EMPTY, None
+        if "\x00" in text:
+            # PostgreSQL cannot store it, and the registry's forms refuse it.
+            return _ERROR, _("The cell holds a NUL character (code 0), which cannot be saved. "
+                             "Remove it in the file and import again.")
         if column.field in LEGALITY_FIELDS:
-            return _LEGALITY, cell_text(value)
+            return _LEGALITY, text
         try:
             parsed = self.value(column.field, value, column.multiplier)
         except ValidationError as exc:

@@ -7,7 +7,7 @@ import openpyxl
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
-from naikkelas.core.exports import typed_cell
+from naikkelas.core.exports import xlsx_cell
 from naikkelas.enterprises.models import AnnualReport, Enterprise, Gender, LegalForm
 from naikkelas.imports.headers import FIELDS, LEGALITY_FIELDS, SYNONYMS, find_header, normalise
 from naikkelas.imports.models import ImportRun
@@ -27,11 +27,11 @@ def error_report(run: ImportRun) -> bytes:
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Errors"))
     for number, cells in enumerate(grid.rows_from(0), start=1):
-        cells = [typed_cell(c) for c in cells] + [""] * (width - len(cells))
+        cells = [xlsx_cell(c) for c in cells] + [""] * (width - len(cells))
         if header and number == header.row + 1:
             extra = ERROR_COLUMN
         else:
-            extra = typed_cell(" ".join(errors.get(number, [])))
+            extra = xlsx_cell(" ".join(errors.get(number, [])))
         sheet.append(cells[:max(width, len(cells))] + [extra])
     return _saved(workbook)
 

@@ -6,7 +6,7 @@ from naikkelas.core.models import AuditLog
 from naikkelas.core.testing import make_enterprise
 from naikkelas.enterprises.models import Enterprise
 from naikkelas.imports.services import import_file
-from naikkelas.imports.tests.files import write_xlsx
+from naikkelas.imports.tests.files import write_csv, write_xls, write_xlsx
 
 HEADER = ["NO", "NAMA USAHA", "PEMILIK", "NIK", "NIB", "KECAMATAN", "DESA", "TK (L)", "TK (P)",
           "OMZET", "INVESTASI", "TAHUN BERDIRI", "KBLI", "BENTUK USAHA", "JENIS KELAMIN",
@@ -104,3 +104,26 @@ def test_every_rule_names_row_and_column(result):
 
 def test_rejected_rows_leave_no_audit_rows(result):
     assert AuditLog.objects.filter(kode_wilayah__startswith="16.07").count() == 2  # 1 usaha + 1 laporan
+
+
+NUL_MESSAGE = ("Sel berisi karakter NUL (kode 0), yang tidak dapat disimpan. Hapus karakter itu "
+               "di berkas, lalu impor lagi.")
+
+
+@pytest.mark.parametrize("kind", ["xls", "csv"])
+def test_a_nul_character_rejects_its_row_and_the_others_import(tmp_path, desa, personas, kind):
+    # PostgreSQL refuses text with NUL: before, one such cell made the whole import fail there.
+    rows = [[i, f"Usaha Pengisi Nomor {i}", f"Pemilik {i}", "", "", "Banyuasin I", "Sungai Rebo",
+             1, 1, "Rp 1.000.000,-", 500000, 2010, "10750", "UD", "P", 10, -2.98]
+            for i in range(1, 701)]  # in the csv, the bad row lies past the 64 KB it sniffs
+    rows[-1][1] = "Usaha\x00 Rusak"
+    grid = [["DATA IKM KABUPATEN BANYUASIN 2024"], [], HEADER, *rows]
+    path = (write_xls(tmp_path / "nul.xls", grid) if kind == "xls"
+            else write_csv(tmp_path / "nul.csv", grid))
+    assert kind == "xls" or b"\x00" not in path.read_bytes()[:64 * 1024]
+    result = import_file(path, actor=personas.kab, wilayah="16.07", tahun=2024)
+    assert (result.rows_read, result.rows_imported, result.rows_invalid) == (700, 699, 1)
+    assert [e.as_dict() for e in result.errors] == [
+        {"row": 703, "column": "NAMA USAHA", "message": f"Baris 703, kolom NAMA USAHA: {NUL_MESSAGE}"}]
+    assert Enterprise.objects.in_wilayah("16.07").count() == 699
+    assert not Enterprise.objects.filter(name__startswith="Usaha Rusak").exists()

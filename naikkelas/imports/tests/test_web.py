@@ -74,6 +74,24 @@ def test_upload_preview_confirm_result(client, tmp_path, desa, personas,
     assert rows[6][-1] is None and "Atlantis" in rows[11][-1] and rows[11][1] == BAD_ROW[0]
 
 
+def test_the_error_report_leaves_out_control_characters_a_worksheet_cannot_hold(
+        client, tmp_path, desa, personas, django_capture_on_commit_callbacks):
+    rows = [list(row) for row in ROWS_2024]
+    rows[0][0] = "UD Pempek\x01 Cek\x1b Molek"  # stored as written, like the web form does
+    client.force_login(personas.kab)
+    assert _upload(client, tmp_path, rows=rows).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:import_confirm"))
+    run = ImportRun.objects.get()
+    assert Enterprise.objects.filter(name="UD Pempek\x01 Cek\x1b Molek").exists()
+    report = client.get(reverse("imports:import_errors", args=[run.pk]))
+    assert report.status_code == 200  # before: openpyxl refused the cell, a server error
+    rows = list(openpyxl.load_workbook(io.BytesIO(report.content)).active.iter_rows(
+        values_only=True))
+    assert rows[6][1] == "UD Pempek Cek Molek"
+    assert "Atlantis" in next(row for row in rows if row[1] == BAD_ROW[0])[-1]
+
+
 def test_an_unknown_column_mapped_by_hand_is_read(client, tmp_path, desa, personas):
     client.force_login(personas.kab)
     _upload(client, tmp_path)
