@@ -247,9 +247,9 @@ CLASS_ROWS = CompiledValues(lambda ids: SizeClassification.objects.filter(
 
 def enterprise_rows(ids: list[int]) -> list[dict[str, Any]]:
     """`values(*enterprise_columns())` of these enterprises in the order of `ids` (unscoped:
-    the ids come from a scoped query)."""
+    the ids come from a scoped query); an id gone since that query is left out."""
     by_id = {row["id"]: row for row in ENTERPRISE_ROWS.rows(ids)}
-    return [by_id[pk] for pk in ids]
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def report_payloads(enterprise_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
