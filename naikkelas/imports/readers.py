@@ -30,6 +30,10 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Directory entries of an encrypted Office Open XML file inside its OLE2 container (UTF-16LE).
 ENCRYPTED_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+# The workbook globals' BOF record of a BIFF8 (Excel 97-2003) and a BIFF5 (Excel 5/95) .xls, and
+# the FILEPASS record type that follows it in an encrypted one (RC4 or the old XOR obfuscation).
+XLS_GLOBALS_BOF = (bytes.fromhex("0908100000060500"), bytes.fromhex("0908080000050500"))
+XLS_FILEPASS = 0x002F
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 # A single zip member that unpacks more than this many times its packed size is a bomb, not a sheet
 # (real worksheets pack 5-30 times); small members are let through whatever their ratio.
@@ -120,13 +124,33 @@ def _content_kind(path: Path, head: bytes) -> str:
         return _zip_kind(path)
     if head.startswith(OLE_MAGIC):
         data = path.read_bytes()
-        if all(name in data for name in ENCRYPTED_STREAMS):
+        if all(name in data for name in ENCRYPTED_STREAMS) or _xls_encrypted(data):
             raise UnreadableFile(_("The file is protected with a password. Remove the password "
                                    "in the spreadsheet program, save, and import again."))
         return "xls"
     with path.open("rb") as fp:
         sample = fp.read(64 * 1024)
     return "unknown" if b"\x00" in sample else "csv"
+
+
+def _xls_encrypted(data: bytes) -> bool:
+    """Whether the .xls workbook has a FILEPASS record among the first records after its
+    globals BOF. Calamine refuses an RC4-encrypted one, but reads an XOR-obfuscated one as if it
+    were plain: its text would come out scrambled. The records looked at lie in the stream's
+    first 512-byte sector, so they are contiguous in the file."""
+    for bof in XLS_GLOBALS_BOF:
+        start = data.find(bof)
+        if start < 0:
+            continue
+        position, end = start + 4 + bof[2], min(len(data), start + 512)
+        while position + 4 <= end:
+            kind, length = int.from_bytes(data[position:position + 2], "little"), \
+                int.from_bytes(data[position + 2:position + 4], "little")
+            if kind == XLS_FILEPASS:
+                return True
+            position += 4 + length
+        return False
+    return False
 
 
 def _zip_kind(path: Path) -> str:

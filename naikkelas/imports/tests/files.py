@@ -5,7 +5,12 @@ two-row header with "TENAGA KERJA" merged over "L" and "P", a row of column numb
 JUMLAH row and a signature block. The writers put any grid into .xlsx, .xls, .ods or .csv.
 """
 
+import base64
 import csv
+import random
+import re
+import struct
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -126,4 +131,71 @@ def write_csv(path: Path, grid: list[list], delimiter: str = ";",
               encoding: str = "utf-8-sig") -> Path:
     with path.open("w", encoding=encoding, newline="") as fp:
         csv.writer(fp, delimiter=delimiter).writerows(grid)
+    return path
+
+
+# --- password-protected files, as the spreadsheet programs save them --------------------------
+# Without the password a reader sees only this: what marks the file as encrypted, and bytes it
+# cannot decrypt. So the encrypted parts here are random bytes (seeded), which is all a reader
+# that is not given the password can know of them.
+
+# The header and first fields of a BIFF8 workbook globals BOF record (16 bytes long).
+XLS_GLOBALS_BOF = struct.pack("<HHHH", 0x0809, 16, 0x0600, 0x0005)
+
+
+def write_locked_xls(path: Path, grid: list[list], encryption: str = "rc4") -> Path:
+    """An .xls as Excel saves it with a password to open: a FILEPASS record right after the
+    workbook's BOF (RC4, as Excel 97-2003 does; or the XOR obfuscation of older versions). It
+    takes the place of the records xlwt writes there, so every offset in the file stays true."""
+    data = bytearray(write_xls(path, grid).read_bytes())
+    start = data.index(XLS_GLOBALS_BOF) + 4 + 16  # past the BOF record's header and body
+    replaced, position = 0, start
+    for _record in range(4):  # INTERFACEHDR, MMS, INTERFACEEND, WRITEACCESS: 132 bytes
+        length = struct.unpack_from("<H", data, position + 2)[0]
+        replaced += 4 + length
+        position += 4 + length
+    rng = random.Random(2024)
+    if encryption == "rc4":  # type 1, version 1.1, then salt, verifier and its hash (16 each)
+        payload = struct.pack("<HHH", 1, 1, 1) + rng.randbytes(48)
+    else:  # type 0: key and verifier
+        payload = struct.pack("<H", 0) + rng.randbytes(4)
+    records = struct.pack("<HH", 0x002F, len(payload)) + payload
+    filler = replaced - len(records) - 4  # an INTERFACEEND record pads to the same length
+    records += struct.pack("<HH", 0x00E2, filler) + bytes(filler)
+    data[start:start + replaced] = records
+    path.write_bytes(data)
+    return path
+
+
+def write_locked_ods(path: Path, grid: list[list]) -> Path:
+    """An .ods as LibreOffice saves it with a password: content.xml and styles.xml encrypted
+    (AES-256 with a PBKDF2 key), each described by encryption-data in the manifest."""
+    with zipfile.ZipFile(write_ods(path, grid)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    rng = random.Random(2024)
+    manifest = members["META-INF/manifest.xml"].decode()
+    for name in ("content.xml", "styles.xml"):
+        def b64(size: int) -> str:
+            return base64.b64encode(rng.randbytes(size)).decode()
+        entry = (
+            f'<manifest:file-entry manifest:full-path="{name}" manifest:media-type="text/xml" '
+            f'manifest:size="{len(members[name])}"><manifest:encryption-data '
+            'manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k" '
+            f'manifest:checksum="{b64(32)}"><manifest:algorithm '
+            'manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" '
+            f'manifest:initialisation-vector="{b64(16)}"/><manifest:start-key-generation '
+            'manifest:start-key-generation-name="http://www.w3.org/2000/09/xmldsig#sha256" '
+            'manifest:key-size="32"/><manifest:key-derivation '
+            'manifest:key-derivation-name="PBKDF2" manifest:key-size="32" '
+            f'manifest:iteration-count="100000" manifest:salt="{b64(16)}"/>'
+            '</manifest:encryption-data></manifest:file-entry>')
+        manifest, found = re.subn(rf'<manifest:file-entry manifest:full-path="{name}"[^>]*/>',
+                                  entry, manifest)
+        assert found == 1, name
+        members[name] = rng.randbytes(len(members[name]) // 16 * 16 + 16)
+    members["META-INF/manifest.xml"] = manifest.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", members.pop("mimetype"))  # first and stored, as ODF asks
+        for name, data in members.items():
+            archive.writestr(name, data, zipfile.ZIP_DEFLATED)
     return path

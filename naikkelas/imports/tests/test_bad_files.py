@@ -12,7 +12,8 @@ from naikkelas.imports import readers, services
 from naikkelas.imports.models import ImportRun
 from naikkelas.imports.readers import UnreadableFile, open_grid
 from naikkelas.imports.tests.files import (
-    ROWS_2024, office_sheet, write_csv, write_xls, write_xlsx)
+    ROWS_2024, office_sheet, write_csv, write_locked_ods, write_locked_xls, write_xls,
+    write_xlsx)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -67,6 +68,19 @@ def test_password_protected_xlsx(tmp_path):
     streams = "".join(f"{name}\0" for name in ("EncryptionInfo", "EncryptedPackage"))
     (tmp_path / "rahasia.xlsx").write_bytes(OLE_MAGIC + b"\0" * 504 + streams.encode("utf-16-le"))
     assert "Berkas dilindungi kata sandi" in _refused(tmp_path / "rahasia.xlsx")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["xls-rc4", "xls-xor", "ods"])
+def test_password_protected_xls_and_ods(tmp_path, kind):
+    grid, _merges = office_sheet(ROWS_2024)
+    if kind == "ods":
+        path = write_locked_ods(tmp_path / "rahasia.ods", grid)
+    else:  # before, an XOR-obfuscated .xls was read as if plain: its text scrambled
+        path = write_locked_xls(tmp_path / "rahasia.xls", grid, encryption=kind[4:])
+    assert _refused(path).endswith(
+        "rahasia.%s tidak diimpor: Berkas dilindungi kata sandi. Hapus kata sandinya di program "
+        "spreadsheet, simpan, lalu impor ulang." % kind[:3])
 
 
 @pytest.mark.django_db
