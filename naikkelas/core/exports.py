@@ -66,7 +66,10 @@ def xlsx_cell(value: Any) -> Any:
     """`typed_cell`, without the control characters a worksheet cannot hold (openpyxl refuses
     them): text from a file or a form may carry one."""
     value = typed_cell(value)
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    # Neutralised again after: "\x01=..." starts with "=" once the \x01 is gone.
+    return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
 
 
 class _Echo:

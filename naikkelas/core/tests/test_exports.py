@@ -74,11 +74,12 @@ def test_numbers_and_dates_stay_typed():
 
 
 def test_control_characters_a_worksheet_cannot_hold_are_left_out_of_the_xlsx_only():
-    texts = ["Toko\x01 Maju\x1b", "Tab\tdan\nbaris"]  # tab and line feed are fine in a cell
+    texts = ["Toko\x01 Maju\x1b", "Tab\tdan\nbaris",  # tab and line feed are fine in a cell
+             "\x01=1+1"]  # a formula once the control character is gone: neutralised too
     columns = [Column("nama", lambda text: text)]
     book = openpyxl.load_workbook(io.BytesIO(export_response(texts, columns, "xlsx", "x").content))
     assert [row[0] for row in book.active.iter_rows(min_row=2, values_only=True)] == [
-        "Toko Maju", "Tab\tdan\nbaris"]
+        "Toko Maju", "Tab\tdan\nbaris", "'=1+1"]
     body = b"".join(export_response(texts, columns, "csv", "x").streaming_content).decode()
     assert "Toko\x01 Maju\x1b" in body  # csv holds any character: kept as stored
 
