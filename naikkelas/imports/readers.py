@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 import itertools
+import struct
 import tempfile
 import zipfile
 from collections import Counter
@@ -144,8 +145,7 @@ def _xls_encrypted(data: bytes) -> bool:
             continue
         position, end = start + 4 + bof[2], min(len(data), start + 512)
         while position + 4 <= end:
-            kind, length = int.from_bytes(data[position:position + 2], "little"), \
-                int.from_bytes(data[position + 2:position + 4], "little")
+            kind, length = struct.unpack_from("<HH", data, position)
             if kind == XLS_FILEPASS:
                 return True
             position += 4 + length

@@ -19,6 +19,8 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P
 
+from naikkelas.imports import readers
+
 HEADER_TOP = ["NO", "NAMA PERUSAHAAN", "NAMA PEMILIK", "NIK", "NIB", "BENTUK USAHA", "ALAMAT",
               "DESA/KEL", "KECAMATAN", "KBLI", "KOMODITI", "TENAGA KERJA", "",
               "NILAI INVESTASI (Rp)", "OMZET (Rp)", "NO. HP", "KETERANGAN"]
@@ -139,27 +141,24 @@ def write_csv(path: Path, grid: list[list], delimiter: str = ";",
 # cannot decrypt. So the encrypted parts here are random bytes (seeded), which is all a reader
 # that is not given the password can know of them.
 
-# The header and first fields of a BIFF8 workbook globals BOF record (16 bytes long).
-XLS_GLOBALS_BOF = struct.pack("<HHHH", 0x0809, 16, 0x0600, 0x0005)
-
 
 def write_locked_xls(path: Path, grid: list[list], encryption: str = "rc4") -> Path:
     """An .xls as Excel saves it with a password to open: a FILEPASS record right after the
     workbook's BOF (RC4, as Excel 97-2003 does; or the XOR obfuscation of older versions). It
     takes the place of the records xlwt writes there, so every offset in the file stays true."""
     data = bytearray(write_xls(path, grid).read_bytes())
-    start = data.index(XLS_GLOBALS_BOF) + 4 + 16  # past the BOF record's header and body
-    replaced, position = 0, start
+    bof = readers.XLS_GLOBALS_BOF[0]  # BIFF8
+    start = data.index(bof) + 4 + bof[2]  # past the BOF record's header and body
+    position = start
     for _record in range(4):  # INTERFACEHDR, MMS, INTERFACEEND, WRITEACCESS: 132 bytes
-        length = struct.unpack_from("<H", data, position + 2)[0]
-        replaced += 4 + length
-        position += 4 + length
+        position += 4 + struct.unpack_from("<H", data, position + 2)[0]
+    replaced = position - start
     rng = random.Random(2024)
     if encryption == "rc4":  # type 1, version 1.1, then salt, verifier and its hash (16 each)
         payload = struct.pack("<HHH", 1, 1, 1) + rng.randbytes(48)
     else:  # type 0: key and verifier
         payload = struct.pack("<H", 0) + rng.randbytes(4)
-    records = struct.pack("<HH", 0x002F, len(payload)) + payload
+    records = struct.pack("<HH", readers.XLS_FILEPASS, len(payload)) + payload
     filler = replaced - len(records) - 4  # an INTERFACEEND record pads to the same length
     records += struct.pack("<HH", 0x00E2, filler) + bytes(filler)
     data[start:start + replaced] = records
@@ -174,9 +173,11 @@ def write_locked_ods(path: Path, grid: list[list]) -> Path:
         members = {name: archive.read(name) for name in archive.namelist()}
     rng = random.Random(2024)
     manifest = members["META-INF/manifest.xml"].decode()
+
+    def b64(size: int) -> str:
+        return base64.b64encode(rng.randbytes(size)).decode()
+
     for name in ("content.xml", "styles.xml"):
-        def b64(size: int) -> str:
-            return base64.b64encode(rng.randbytes(size)).decode()
         entry = (
             f'<manifest:file-entry manifest:full-path="{name}" manifest:media-type="text/xml" '
             f'manifest:size="{len(members[name])}"><manifest:encryption-data '
