@@ -178,8 +178,11 @@ def find_header(rows: list[list], mapping: dict[str, str] | None = None) -> Head
 def read_header(rows: list[list], index: int, height: int,
                 mapping: dict[str, str] | None = None) -> Header:
     """Read the header at rows[index] (two rows: a merged parent above its sub-columns)."""
-    top = [cell_text(c) for c in rows[index]]
-    bottom = [cell_text(c) for c in rows[index + 1]] if height == 2 else [""] * len(top)
+    # A NUL is left out: the header is quoted in errors and warnings, which PostgreSQL's jsonb
+    # cannot hold with one.
+    top = [cell_text(c).replace("\x00", "") for c in rows[index]]
+    bottom = ([cell_text(c).replace("\x00", "") for c in rows[index + 1]] if height == 2
+              else [""] * len(top))
     header = Header(row=index, height=height)
     parent = ""
     seen: set[str] = set()

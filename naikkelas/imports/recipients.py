@@ -10,6 +10,7 @@ same kind of aid within the window is refused, unless ALASAN gives the reason, w
 bad row writes nothing.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from naikkelas.imports.headers import AID_FIELDS, Header, aid_mapping, cell_text
 from naikkelas.imports.participants import drop_name_errors, read_list
 from naikkelas.imports.places import Places
 from naikkelas.imports.results import ListImportResult
-from naikkelas.imports.rows import ParsedRow, RowError, RowReader
+from naikkelas.imports.rows import ParsedRow, RowError, RowReader, nul_message
 from naikkelas.imports.services import ImportRefused
 from naikkelas.programs.forms import AidItemForm, AidPaperworkForm
 from naikkelas.programs.models import KubGroup, Program
@@ -198,10 +199,16 @@ def _follow(lead: _Line, line: _Line, columns: _Columns) -> None:
             % {"row": lead.row.number}))
 
 
+def _date_or_text(line: _Line, name: str) -> Any:
+    value = line.cells.get(name)
+    return value if isinstance(value, datetime.date) else line.text(name)
+
+
 def _read_paperwork(handover: _Handover, columns: _Columns) -> None:
     lead = handover.lead
-    form = AidPaperworkForm({name: lead.cells.get(name) if name.endswith("_date")
-                             else lead.text(name) for name in PAPER_FIELDS})
+    # A date cell goes to the form as a date; anything else as its text, so that a number (a
+    # date column without a date format, say) is refused with the form's message.
+    form = AidPaperworkForm({name: _date_or_text(lead, name) for name in PAPER_FIELDS})
     if form.is_valid():
         handover.paperwork = form.paperwork()
         handover.reason = form.cleaned_data["override_reason"]
@@ -236,6 +243,10 @@ def _find_recipients(handovers: list[_Handover], program: Program, columns: _Col
 
 def _find_kub(handover: _Handover, program: Program, columns: _Columns) -> None:
     name = handover.lead.text("kub_group")
+    if "\x00" in name:  # PostgreSQL refuses it in a query: a server error before
+        handover.lead.errors.append(RowError(handover.lead.row.number,
+                                             columns.label("kub_group"), nul_message()))
+        return
     groups = KubGroup.objects.filter(wilayah_q(program.kode_wilayah, "kecamatan__kode"),
                                      name__iexact=name)
     kecamatan = handover.lead.row.enterprise.get("kecamatan_id")

@@ -151,6 +151,12 @@ def _looks_like_data(texts: list[str], filled: list[str], by_field: dict[str, in
                 or len(filled) >= 3)
 
 
+def nul_message() -> str:
+    # PostgreSQL cannot store a NUL in text or jsonb, and the registry's forms refuse it.
+    return _("The cell holds a NUL character (code 0), which cannot be saved. "
+             "Remove it in the file and import again.")
+
+
 class RowReader:
     """Reads the values of data rows for one import: places, KBLI codes and checks."""
 
@@ -211,9 +217,7 @@ class RowReader:
         if text == "":
             return _EMPTY, None
         if "\x00" in text:
-            # PostgreSQL cannot store it, and the registry's forms refuse it.
-            return _ERROR, _("The cell holds a NUL character (code 0), which cannot be saved. "
-                             "Remove it in the file and import again.")
+            return _ERROR, nul_message()
         if column.field in LEGALITY_FIELDS:
             return _LEGALITY, text
         try:
@@ -238,14 +242,20 @@ class RowReader:
         return self.kecamatan_found[text]
 
     def _place(self, row: ParsedRow, cells: list) -> None:
-        kecamatan = self._kecamatan(self._cell(cells, "kecamatan"))
+        text = self._cell(cells, "kecamatan")
+        if "\x00" in text:  # not quoted in a "no such kecamatan" message: jsonb refuses it
+            row.reject("kecamatan", nul_message())
+            return
+        kecamatan = self._kecamatan(text)
         if isinstance(kecamatan, PlaceError):
             row.reject("kecamatan", str(kecamatan))
             return
         row.enterprise["kecamatan_id"] = kecamatan
         desa = self._cell(cells, "desa")
         row.desa_text = desa
-        if desa and self.places.has_desa(kecamatan):
+        if "\x00" in desa:
+            row.reject("desa", nul_message())
+        elif desa and self.places.has_desa(kecamatan):
             found = self.desa_found.get((desa, kecamatan))
             if found is None:
                 try:

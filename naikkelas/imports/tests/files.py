@@ -7,6 +7,7 @@ JUMLAH row and a signature block. The writers put any grid into .xlsx, .xls, .od
 
 import base64
 import csv
+import datetime
 import random
 import re
 import struct
@@ -26,6 +27,7 @@ HEADER_TOP = ["NO", "NAMA PERUSAHAAN", "NAMA PEMILIK", "NIK", "NIB", "BENTUK USA
               "NILAI INVESTASI (Rp)", "OMZET (Rp)", "NO. HP", "KETERANGAN"]
 HEADER_SUB = ["", "", "", "", "", "", "", "", "", "", "", "L", "P", "", "", "", ""]
 TK_COLUMN = 11  # 0-based column of TENAGA KERJA
+XLS_DATE = xlwt.easyxf(num_format_str="DD/MM/YYYY")
 
 # Five IKM of Banyuasin in 2024, as an office writes them (amounts as text and as numbers).
 ROWS_2024 = [
@@ -94,7 +96,8 @@ def write_xls(path: Path, grid: list[list], merges=()) -> Path:
                 r2, c2 = merged[(r, c)]
                 sheet.write_merge(r, r2, c, c2, value)
             elif (r, c) not in covered and value != "":
-                sheet.write(r, c, value)
+                # A date is a number with a date format in .xls, as Excel saves it.
+                sheet.write(r, c, value, *([XLS_DATE] if isinstance(value, datetime.date) else []))
     workbook.save(str(path))
     return path
 

@@ -11,7 +11,7 @@ from naikkelas.core.models import AuditLog
 from naikkelas.core.testing import make_enterprise
 from naikkelas.imports.recipients import import_recipients
 from naikkelas.imports.services import ImportRefused
-from naikkelas.imports.tests.files import plain_sheet, write_csv, write_xlsx
+from naikkelas.imports.tests.files import plain_sheet, write_csv, write_xls, write_xlsx
 from naikkelas.programs.models import AidDelivery, AidItem, ProgramType
 from naikkelas.programs.tests.factories import make_delivery, make_kub, make_program
 
@@ -181,3 +181,24 @@ def test_upload_page_records_or_shows_the_errors(program, registered, personas, 
     page = client.get(response["Location"]).content.decode()
     assert "4 baris dibaca: 3 serah terima bantuan" in page
     assert AidDelivery.objects.filter(program=program).count() == 3
+
+
+def test_a_nul_in_the_kub_name_refuses_its_row(program, registered, personas, tmp_path):
+    # The KUB name goes into a query, which PostgreSQL refuses with a NUL: a server error before.
+    rows = [*GOOD[:3], row(4, "KUB Maju Bersama", "", "Banyuasin I", kub="KUB Maju\x00 Bersama")]
+    result = import_recipients(write_xls(tmp_path / "penerima.xls", plain_sheet(HEADER, rows)),
+                               program=program, actor=personas.kab)
+    assert [e.text() for e in result.errors] == [
+        "Baris 5, kolom NAMA KUB: Sel berisi karakter NUL (kode 0), yang tidak dapat disimpan. "
+        "Hapus karakter itu di berkas, lalu impor lagi."]
+    assert not AidDelivery.objects.exists() and not AuditLog.objects.exists()
+
+
+def test_a_number_in_a_date_column_is_refused_with_a_message(program, registered, personas,
+                                                             tmp_path):
+    # A date column without a date format holds the serial number (45446): a server error before.
+    rows = [row(3, "CV Songket Indah", "", "Betung", sk_date=45446)]
+    result = import_recipients(write_xlsx(tmp_path / "penerima.xlsx", plain_sheet(HEADER, rows)),
+                               program=program, actor=personas.kab)
+    assert [e.text() for e in result.errors] == ["Baris 2, kolom TANGGAL SK: Masukkan tanggal yang valid."]
+    assert not AidDelivery.objects.exists()

@@ -5,6 +5,7 @@ import pytest
 from naikkelas.core.models import AuditLog
 from naikkelas.core.testing import make_enterprise
 from naikkelas.enterprises.models import Enterprise
+from naikkelas.imports.models import ImportRun
 from naikkelas.imports.services import import_file
 from naikkelas.imports.tests.files import write_csv, write_xls, write_xlsx
 
@@ -127,3 +128,26 @@ def test_a_nul_character_rejects_its_row_and_the_others_import(tmp_path, desa, p
         {"row": 703, "column": "NAMA USAHA", "message": f"Baris 703, kolom NAMA USAHA: {NUL_MESSAGE}"}]
     assert Enterprise.objects.in_wilayah("16.07").count() == 699
     assert not Enterprise.objects.filter(name__startswith="Usaha Rusak").exists()
+
+
+def test_a_nul_in_a_place_or_a_header_is_not_quoted_into_the_import_history(tmp_path, desa,
+                                                                            personas):
+    # A place name that matches nothing is quoted in its message, and a header in every message
+    # and warning; the import history keeps them as jsonb, which refuses a NUL on PostgreSQL.
+    header = ["NO", "NAMA\x00 USAHA", "PEMILIK", "KECAMATAN", "DESA", "CATATAN\x00", "PEMILIK\x00"]
+    grid = [header,
+            [1, "Usaha Baik", "Ani", "Banyuasin I", "Sungai Rebo", "", ""],
+            [2, "Usaha Kecamatan", "Budi", "Banyuasin\x00 I", "Sungai Rebo", "", ""],
+            [3, "Usaha Desa", "Citra", "Banyuasin I", "Sungai\x00 Rebo", "", ""],
+            [4, "", "Dewi", "Banyuasin I", "Sungai Rebo", "", ""]]
+    result = import_file(write_xls(tmp_path / "nul.xls", grid), actor=personas.kab,
+                         wilayah="16.07", tahun=2024)
+    assert [e.as_dict() for e in result.errors] == [
+        {"row": 3, "column": "KECAMATAN", "message": f"Baris 3, kolom KECAMATAN: {NUL_MESSAGE}"},
+        {"row": 4, "column": "DESA", "message": f"Baris 4, kolom DESA: {NUL_MESSAGE}"},
+        {"row": 5, "column": "NAMA USAHA", "message": "Baris 5, kolom NAMA USAHA: Nama usaha kosong."}]
+    assert result.unknown_columns == ["CATATAN"]
+    assert result.warnings == ["Kolom 'PEMILIK' muncul dua kali; hanya yang pertama yang dibaca."]
+    run = ImportRun.objects.get()
+    assert (run.rows_imported, len(run.errors), run.warnings) == (1, 3, result.warnings)
+    assert list(Enterprise.objects.in_wilayah("16.07").values_list("name", flat=True)) == ["Usaha Baik"]
