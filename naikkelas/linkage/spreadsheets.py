@@ -101,5 +101,21 @@ def _write(output: Path, rows: list[list], cell_text) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     for row in rows:
-        sheet.append([None if c == "" else c for c in row])
+        sheet.append([_xlsx_cell(sheet, c) for c in row])
     workbook.save(output)
+
+
+def _xlsx_cell(sheet, value):
+    """The value as it came, with two exceptions a worksheet forces: text stays text (openpyxl
+    would make "=..." a live formula) and loses the control characters a worksheet cannot hold
+    (openpyxl refuses them)."""
+    if value == "":
+        return None
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    return cell

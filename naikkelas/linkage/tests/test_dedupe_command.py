@@ -131,3 +131,18 @@ def test_registry_scan_outside_the_users_wilayah_is_refused(personas):
     with pytest.raises(CommandError):
         scan("--wilayah", "99.99")
     assert not DuplicateCandidate.objects.exists()
+
+
+def test_xlsx_output_keeps_text_as_text_and_drops_what_a_worksheet_cannot_hold(tmp_path):
+    # A csv may hold a control character (openpyxl refused it: a crash) or text that looks like
+    # a formula (openpyxl made it a live one); the output gives the cells back as text.
+    rows = [[*ROWS[0][:9], "=1+1"], [*ROWS[1][:9], "catatan\x01 lama"], *ROWS[2:]]
+    source = tmp_path / "ikm.csv"
+    with source.open("w", newline="", encoding="utf-8") as fp:
+        csv.writer(fp, delimiter=";").writerows([TITLE, HEADER, *rows, FOOTER])
+    dedupe(source, tmp_path / "hasil.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "hasil.xlsx").active
+    notes = [sheet.cell(row=r, column=10) for r in (3, 4, 5)]
+    assert [(c.value, c.data_type) for c in notes] == [("=1+1", "s"), ("catatan lama", "s"),
+                                                        (None, "n")]
+    assert sheet.cell(row=6, column=5).value == "+62 812 3456 7890"
