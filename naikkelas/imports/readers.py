@@ -137,19 +137,28 @@ def _content_kind(path: Path, head: bytes) -> str:
 def _xls_encrypted(data: bytes) -> bool:
     """Whether the .xls workbook has a FILEPASS record among the first records after its
     globals BOF. Calamine refuses an RC4-encrypted one, but reads an XOR-obfuscated one as if it
-    were plain: its text would come out scrambled. The records looked at lie in the stream's
+    were plain: its text would come out scrambled.
+
+    A stream starts on a 64-byte boundary of the file (a sector, or a mini sector of a small
+    stream), so only a BOF there can open the workbook; each one is looked at, since another
+    stream (an embedded object, say) may come first. The records looked at lie in the stream's
     first 512-byte sector, so they are contiguous in the file."""
     for bof in XLS_GLOBALS_BOF:
         start = data.find(bof)
-        if start < 0:
-            continue
-        position, end = start + 4 + bof[2], min(len(data), start + 512)
-        while position + 4 <= end:
-            kind, length = struct.unpack_from("<HH", data, position)
-            if kind == XLS_FILEPASS:
+        while start >= 0:
+            if start % 64 == 0 and _filepass_follows(data, start + 4 + bof[2],
+                                                     min(len(data), start + 512)):
                 return True
-            position += 4 + length
-        return False
+            start = data.find(bof, start + 1)
+    return False
+
+
+def _filepass_follows(data: bytes, position: int, end: int) -> bool:
+    while position + 4 <= end:
+        kind, length = struct.unpack_from("<HH", data, position)
+        if kind == XLS_FILEPASS:
+            return True
+        position += 4 + length
     return False
 
 

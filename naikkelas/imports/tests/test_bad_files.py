@@ -1,6 +1,7 @@
 """Bad files are refused with one clear message, and nothing is written."""
 
 import io
+import struct
 import zipfile
 
 import pytest
@@ -81,6 +82,25 @@ def test_password_protected_xls_and_ods(tmp_path, kind):
     assert _refused(path).endswith(
         "rahasia.%s tidak diimpor: Berkas dilindungi kata sandi. Hapus kata sandinya di program "
         "spreadsheet, simpan, lalu impor ulang." % kind[:3])
+
+
+@pytest.mark.parametrize("decoy, locked, expected", [
+    (300, True, True),     # the same bytes, off a stream boundary, before the workbook's BOF
+    (320, True, True),     # a stream of its own (an embedded object, say), without FILEPASS
+    (300, False, False),   # off a boundary and followed by a FILEPASS: not a workbook's start
+])
+def test_only_a_bof_on_a_stream_boundary_opens_the_workbook(tmp_path, decoy, locked, expected):
+    grid, _merges = office_sheet(ROWS_2024)
+    path = (write_locked_xls(tmp_path / "a.xls", grid, encryption="xor") if locked
+            else write_xls(tmp_path / "a.xls", grid))
+    data = bytearray(path.read_bytes())
+    bof = readers.XLS_GLOBALS_BOF[0]
+    assert data.index(bof) >= 512  # the header sector holds no stream
+    # Into the header's unused DIFAT entries: the BOF, then a record, FILEPASS unless locked.
+    record = struct.pack("<HH", readers.XLS_FILEPASS if not locked else 0x00E1, 2) + b"\0\0"
+    decoy_bytes = bof + bytes(4 + bof[2] - len(bof)) + record  # a whole BOF record, then it
+    data[decoy:decoy + len(decoy_bytes)] = decoy_bytes
+    assert readers._xls_encrypted(bytes(data)) is expected
 
 
 @pytest.mark.django_db
