@@ -23,7 +23,14 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     return data
 
 
-def record(
+def record(**fields: Any) -> AuditLog:
+    """Write one audit row (the arguments of `audit_entry`)."""
+    row = audit_entry(**fields)
+    row.save(force_insert=True)
+    return row
+
+
+def audit_entry(
     *,
     actor,
     action: str,
@@ -34,9 +41,10 @@ def record(
     subject: models.Model | None = None,
     reason: str = "",
 ) -> AuditLog:
-    """Write one audit row; `subject` is the record whose Riwayat shows it (default: obj)."""
+    """One audit row, unsaved (`record` saves it; bulk writers create many at once);
+    `subject` is the record whose Riwayat shows it (default: obj)."""
     subject = subject or obj
-    return AuditLog.objects.create(
+    return AuditLog(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=getattr(actor, "username", "") or "sistem",
         via=getattr(actor, "audit_via", ""),

@@ -249,6 +249,13 @@ class Table:
             else:
                 self._executemany(cursor, rows)
 
+    def insert_objects(self, objects: Sequence[models.Model]) -> None:
+        """Unsaved model instances, inserted as `insert` does (JSON fields as their text)."""
+        json_fields = {f.attname for f in self.fields if isinstance(f, models.JSONField)}
+        self.insert([self.row({name: _json(getattr(obj, name)) if name in json_fields
+                               else getattr(obj, name) for name in self.attnames})
+                     for obj in objects])
+
     def insert_frame(self, frame: pl.DataFrame) -> None:
         """Insert the rows of a frame in this table's columns (`frame`; others are ignored)."""
         if frame.is_empty():

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,19 +25,19 @@ from django.utils.translation import gettext as _
 from naikkelas.core.models import AuditLog
 from naikkelas.enterprises.models import AnnualReport, Enterprise
 from naikkelas.accounts.permissions import ensure_admin_pusat, ensure_can_edit
-from naikkelas.core.audit import record, snapshot
+from naikkelas.core.audit import audit_entry, record, snapshot
 from naikkelas.enterprises.services import (
     delete_annual_report, register_enterprise, save_annual_report, update_enterprise,
 )
 from naikkelas.imports import matching
-from naikkelas.imports.bulk import BulkWriter, reject_from_model
+from naikkelas.imports.bulk import BulkWriter, Table, reject_from_model
 from naikkelas.imports.headers import Header, find_header
 from naikkelas.imports.models import VIA_LENGTH, ImportRun, ReviewItem, upload_dir
 from naikkelas.imports.pipeline import ahead, fewer_collections
 from naikkelas.imports.places import Places
 from naikkelas.imports.readers import UnreadableFile, open_grid
 from naikkelas.imports.rows import ParsedRow, RowError, RowReader, iter_data_rows
-from naikkelas.indicators.services import refresh_batch
+from naikkelas.indicators.services import mark_dirty, refresh_batch
 from naikkelas.linkage.models import DuplicateCandidate
 from naikkelas.linkage.services import propose_duplicate
 
@@ -369,67 +369,151 @@ class UndoRefused(Exception):
 
 def undo_import(run: ImportRun, *, actor) -> int:
     """Revert what one import wrote: its new enterprises and reports go, its changes are put
-    back. Admin pusat only. Refused when a later change touched the same enterprises, since
-    undoing would silently lose it. Returns the number of changes reverted; audited.
+    back. Admin pusat only. Refused, with nothing undone, when a later change touched the same
+    enterprises or a new enterprise has since got records of its own elsewhere (a program
+    participation, aid, a loan, ...), since undoing would silently lose them, and when a change
+    cannot be put back. Returns the number of changes reverted; audited.
+
+    The enterprises the import created go in bulk (a batch of thousands in seconds); the changes
+    it made to enterprises already registered are put back one by one, newest first, through the
+    registry's services.
     """
     ensure_admin_pusat(actor)
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
         if run.status != ImportRun.Status.DONE:
             raise UndoRefused(_("Only a finished import can be undone."))
-        entries = list(AuditLog.objects.filter(via=run.audit_via).order_by("-id"))
+        entries = AuditLog.objects.filter(via=run.audit_via)
+        count = entries.count()
         _ensure_nothing_later(entries)
+        created_entries = entries.filter(action=AuditLog.Action.CREATE,
+                                         object_type=Enterprise._meta.label_lower)
+        created = sorted(int(pk) for pk in created_entries.values_list("object_id", flat=True))
+        _ensure_nothing_attached(created)
         # Cut to the column (a token's name can fill it); the run's number comes first.
         actor.audit_via = (_("undo of %(via)s") % {"via": run.audit_via})[:VIA_LENGTH]
-        for entry in entries:
-            _revert(entry, actor=actor, reason=actor.audit_via)
+        # The rollups once at the end, not once a reverted change: each refresh holds locks
+        # until the transaction ends, and thousands of them ran out of PostgreSQL's lock table.
+        with refresh_batch():
+            others = entries.exclude(subject_id__in=created_entries.values("object_id"))
+            for entry in others.order_by("-id").iterator(chunk_size=UNDO_CHUNK):
+                _revert(entry, actor=actor, reason=actor.audit_via)
+            _discard_created(created, actor=actor, reason=actor.audit_via)
         run.status, run.undone_at = ImportRun.Status.UNDONE, timezone.now()
         run.save(update_fields=["status", "undone_at"])
-    return len(entries)
+    return count
 
 
-def _ensure_nothing_later(entries: list[AuditLog]) -> None:
-    if not entries:
+UNDO_CHUNK = 2000
+# What a new enterprise of an import may hold that the undo takes with it: its reports and their
+# size classes, and the review items and duplicate pairs the import queued for it.
+UNDONE_WITH = {"enterprises.annualreport", "enterprises.sizeclassification",
+               "imports.reviewitem", "linkage.duplicatecandidate"}
+
+
+def _ensure_nothing_later(entries) -> None:
+    """Refuse when an enterprise of the import was changed after it, other than by it."""
+    first = entries.aggregate(first=Min("id"))["first"]
+    if first is None:
         return
-    subjects = {entry.subject_id for entry in entries}
-    later = (AuditLog.objects.filter(subject_type=entries[0].subject_type,
-                                     subject_id__in=subjects, id__gt=entries[-1].id)
-             .exclude(id__in=[e.id for e in entries]).count())
+    later = (AuditLog.objects.filter(subject_type=Enterprise._meta.label_lower,
+                                     subject_id__in=entries.values("subject_id"), id__gt=first)
+             .exclude(via=entries.values("via")[:1]).count())
     if later:
         raise UndoRefused(_("%(count)d later changes were made to enterprises of this import; "
                             "undoing it would lose them, so nothing was undone.")
                           % {"count": later})
 
 
+def _ensure_nothing_attached(created: list[int]) -> None:
+    """Refuse when a new enterprise has since got records that deleting it would take along:
+    those are audited under their program, sentra or loan, not under the enterprise."""
+    found: dict[str, int] = {}
+    for relation in Enterprise._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete \
+                or relation.related_model._meta.label_lower in UNDONE_WITH:
+            continue
+        manager = relation.related_model._base_manager
+        number = sum(manager.filter(**{f"{relation.field.name}__in": chunk}).count()
+                     for chunk in _chunks(created))
+        if number:
+            label = str(relation.related_model._meta.verbose_name_plural)
+            found[label] = found.get(label, 0) + number
+    if found:
+        raise UndoRefused(_("Enterprises of this import have since got records that undoing "
+                            "would delete (%(records)s); nothing was undone.")
+                          % {"records": ", ".join(f"{label}: {number}"
+                                                  for label, number in sorted(found.items()))})
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), UNDO_CHUNK):
+        yield ids[start:start + UNDO_CHUNK]
+
+
 def _revert(entry: AuditLog, *, actor, reason: str) -> None:
-    """Put back one audited change of the import, through the registry's services."""
+    """Put back one audited change of the import, through the registry's services: only the
+    fields that change wrote, so a field it left alone is not checked again."""
     if entry.object_type == DUPLICATE_TYPE:
         return  # the queued pair goes with the enterprise the import created
     report = entry.object_type == "enterprises.annualreport"
     enterprise = Enterprise.objects.filter(pk=int(entry.subject_id)).first()
     if enterprise is None:
         return
-    if entry.action == AuditLog.Action.CREATE and report:
-        found = enterprise.reports.filter(pk=int(entry.object_id)).first()
-        if found:
-            delete_annual_report(found, actor=actor, reason=reason)
-    elif entry.action == AuditLog.Action.CREATE:
-        discard_enterprise(enterprise, actor=actor, reason=reason)
-    elif report:
-        save_annual_report(enterprise, actor=actor, year=entry.before["year"],
-                           figures=_restorable(entry.before, AnnualReport, {"year"}))
-    else:
-        update_enterprise(enterprise, actor=actor, changes=_restorable(entry.before, Enterprise))
+    try:
+        if entry.action == AuditLog.Action.CREATE and report:
+            found = enterprise.reports.filter(pk=int(entry.object_id)).first()
+            if found:
+                delete_annual_report(found, actor=actor, reason=reason)
+        elif entry.action == AuditLog.Action.CREATE:
+            discard_enterprise(enterprise, actor=actor, reason=reason)
+        elif report:
+            save_annual_report(enterprise, actor=actor, year=entry.before["year"],
+                               figures=_restorable(entry, AnnualReport, {"year"}))
+        else:
+            update_enterprise(enterprise, actor=actor, changes=_restorable(entry, Enterprise))
+    except ValidationError as exc:
+        raise UndoRefused(_("'%(name)s' cannot be put back as it was: %(problem)s Correct the "
+                            "enterprise, then undo again; nothing was undone.")
+                          % {"name": enterprise.name, "problem": " ".join(exc.messages)}) from None
 
 
-def _restorable(before: dict, model, locked: set[str] = frozenset()) -> dict:
-    """A snapshot back as attribute values (FKs by attname), without the locked fields."""
+def _restorable(entry: AuditLog, model, locked: set[str] = frozenset()) -> dict:
+    """The fields an UPDATE entry changed, back as attribute values (FKs by attname), without
+    the locked fields."""
+    before, after = entry.before, entry.after or {}
     skip = {"id", "created_at", "updated_at", "deleted_at", "enterprise"} | set(locked)
     values = {}
     for field in model._meta.concrete_fields:
-        if field.name in before and field.name not in skip:
-            values[field.attname] = field.to_python(before[field.name])
+        name = field.name
+        if name in before and name not in skip and before[name] != after.get(name):
+            values[field.attname] = field.to_python(before[name])
     return values
+
+
+def _discard_created(created: list[int], *, actor, reason: str) -> None:
+    """Remove the enterprises the import created, with their reports, a batch at a time, each
+    with a DELETE audit row as `delete_annual_report` and `discard_enterprise` write them."""
+    kecamatan, years = set(), set()
+    audit_rows = Table(AuditLog, with_id=False)  # as the importer writes them: COPY
+    for chunk in _chunks(created):
+        enterprises = {e.pk: e for e in Enterprise.objects.filter(pk__in=chunk)}
+        for code in {e.kode_wilayah for e in enterprises.values()}:
+            ensure_can_edit(actor, code)
+        reports = list(AnnualReport.objects.filter(enterprise_id__in=chunk).order_by("id"))
+        for report in reports:
+            report.enterprise = enterprises[report.enterprise_id]  # its label names it
+        rows = [(report, report.enterprise) for report in reports]
+        rows += [(e, e) for e in enterprises.values()]
+        audit_rows.insert_objects(
+            [audit_entry(actor=actor, action=AuditLog.Action.DELETE, obj=obj, subject=owner,
+                         kode_wilayah=owner.kode_wilayah, before=snapshot(obj), reason=reason)
+             for obj, owner in rows])
+        kecamatan |= {e.kecamatan_id for e in enterprises.values()}
+        years |= {report.year for report in reports}
+        ReviewItem.objects.filter(Q(enterprise_id__in=chunk) | Q(candidate_id__in=chunk)).delete()
+        Enterprise.objects.filter(pk__in=chunk).delete()
+    mark_dirty(kecamatan, years | {year + 1 for year in years})
 
 
 def discard_enterprise(enterprise: Enterprise, *, actor, reason: str) -> None:
