@@ -40,6 +40,9 @@ PAPER_FIELDS = ("sk_number", "sk_date", "bast_number", "bast_date", "override_re
 ITEM_FIELDS = {"name": "item", "quantity": "quantity", "unit_value": "unit_value",
                "brand": "brand", "serial": "serial"}
 REASON_COLUMN = "ALASAN"
+# Besides the name, what tells a recipient apart: a further row of a handover that gives one of
+# these must give the first row's (field, key in ParsedRow.enterprise).
+IDENTITY = (("nib", "nib"), ("owner_nik", "owner_nik"), ("kecamatan", "kecamatan_id"))
 
 
 @dataclass
@@ -193,8 +196,12 @@ def _follow(lead: _Line, line: _Line, columns: _Columns) -> None:
             line.errors.append(RowError(line.row.number, columns.label(name), _(
                 "'%(value)s' differs from row %(row)d of the same BAST number ('%(lead)s').")
                 % {"value": value, "row": lead.row.number, "lead": lead.text(name)}))
-    if line.row.enterprise.get("name") and line.name_key != lead.name_key:
-        line.errors.append(RowError(line.row.number, line.row.headers.get("name", ""), _(
+    mine, theirs = line.row.enterprise, lead.row.enterprise
+    differs = [field for field, key in IDENTITY if mine.get(key) and mine[key] != theirs.get(key)]
+    if mine.get("name") and line.name_key != lead.name_key:
+        differs.insert(0, "name")
+    for field in differs[:1]:  # one message: the row names another recipient
+        line.errors.append(RowError(line.row.number, line.row.headers.get(field, ""), _(
             "The same BAST number as row %(row)d names another recipient.")
             % {"row": lead.row.number}))
 

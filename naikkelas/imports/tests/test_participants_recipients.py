@@ -202,3 +202,19 @@ def test_a_number_in_a_date_column_is_refused_with_a_message(program, registered
                                program=program, actor=personas.kab)
     assert [e.text() for e in result.errors] == ["Baris 2, kolom TANGGAL SK: Masukkan tanggal yang valid."]
     assert not AidDelivery.objects.exists()
+
+
+def test_a_further_row_of_a_handover_naming_another_recipient_is_refused(program, registered,
+                                                                         personas, tmp_path):
+    # Before, only the names were compared: another NIB, or the same name in another
+    # kecamatan, was credited to the first row's recipient without a word.
+    rows = [row(1, "UD Pempek Cek Molek", "1607000000001", "Banyuasin I", bast="B/1"),
+            row(2, "", "1607000000002", "", item="Kompor", bast="B/1", sk_date="", bast_date=""),
+            row(3, "Pempek Cek Molek", "", "Betung", item="Wajan", bast="B/1", sk_date="",
+                bast_date="")]
+    result = import_recipients(write_xlsx(tmp_path / "penerima.xlsx", plain_sheet(HEADER, rows)),
+                               program=program, actor=personas.kab)
+    assert [e.text() for e in result.errors] == [
+        "Baris 3, kolom NIB: Nomor BAST sama dengan baris 2, tetapi penerimanya lain.",
+        "Baris 4, kolom KECAMATAN: Nomor BAST sama dengan baris 2, tetapi penerimanya lain."]
+    assert not AidDelivery.objects.exists()
