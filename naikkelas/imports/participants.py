@@ -115,18 +115,40 @@ def _plan(rows: list[ParsedRow], wilayah: str) -> list[_Plan]:
     valid = [row for row in rows if row.valid]
     decisions = dict(zip((r.number for r in valid), matching.match(valid, wilayah),
                          strict=True))
+    owners = _owners(valid, decisions, wilayah)
     plans = []
     for row in rows:
         decision = decisions.get(row.number)
         plan = _Plan(row)
+        nik = row.enterprise.get("owner_nik")
         if decision and decision.action == matching.UPDATE:
             plan.enterprise_id = decision.enterprise_id
-        elif decision and not row.enterprise.get("owner_nik"):
+        elif decision and not nik:
             row.errors.append(RowError(row.number, "", _(
                 "No registered enterprise matches this row, and without a NIK it cannot be "
                 "recorded as a prospective entrepreneur.")))
+        elif decision and len(owners.get(nik, ())) == 1:
+            # The owner of a registered enterprise (a list of people, or the row repeated:
+            # matching takes each enterprise once) is not a prospective entrepreneur.
+            plan.enterprise_id = owners[nik][0]
+        elif decision and nik in owners:
+            row.errors.append(RowError(row.number, row.headers.get("owner_nik", ""), _(
+                "This NIK is the owner's of %(count)d registered enterprises; write the NIB or "
+                "the business name of the one taking part.") % {"count": len(owners[nik])}))
         plans.append(plan)
     return plans
+
+
+def _owners(rows: list[ParsedRow], decisions: dict, wilayah: str) -> dict[str, list[int]]:
+    """The registered enterprises of the wilayah by owner NIK, for the unmatched rows' NIKs."""
+    niks = {row.enterprise["owner_nik"] for row in rows
+            if decisions[row.number].action != matching.UPDATE and row.enterprise.get("owner_nik")}
+    owners: dict[str, list[int]] = {}
+    found = (Enterprise.objects.active().in_wilayah(wilayah).filter(owner_nik__in=niks)
+             .order_by("id").values_list("owner_nik", "id"))
+    for nik, pk in found:
+        owners.setdefault(nik, []).append(pk)
+    return owners
 
 
 def _write(plans: list[_Plan], program: Program, actor, result: ParticipantImportResult) -> None:

@@ -131,3 +131,32 @@ def test_upload_page_imports(program, registered, personas, client, tmp_path):
     page = client.get(response["Location"]).content.decode()
     assert "4 baris dibaca: 2 usaha terdaftar, 2 calon wirausaha baru" in page
     assert Participation.objects.filter(program=program).count() == 4
+
+
+def test_the_owner_of_a_registered_enterprise_is_not_recorded_as_a_prospect(program, personas,
+                                                                           tmp_path):
+    # Before, a row repeated in the list (matching takes each enterprise once), or the owner
+    # written in a list of people, became a new prospect carrying the owner's NIK.
+    owner = make_enterprise("16.07.01", name="Pempek Cek Molek", owner_name="Siti Aminah",
+                            owner_nik="1607014507850001")
+    twice = make_enterprise("16.07.01", name="Kopi Bubuk Siti", owner_name="Siti Rahma",
+                            owner_nik="1607014507850002")
+    make_enterprise("16.07.05", name="Songket Siti", owner_name="Siti Rahma",
+                    owner_nik="1607014507850002")
+    rows = [[1, "Pempek Cek Molek", "Siti Aminah", "1607014507850001", "", "Banyuasin I", ""],
+            [2, "Pempek Cek Molek", "Siti Aminah", "1607014507850001", "", "Banyuasin I", ""]]
+    result = import_participants(write_xlsx(tmp_path / "peserta.xlsx", plain_sheet(HEADER, rows)),
+                                 program=program, actor=personas.kab)
+    assert (result.errors, result.enterprises, result.already, result.prospects_new) == (
+        [], 1, 1, 0)
+    people = plain_sheet(["NAMA", "NIK", "KECAMATAN"],
+                         [["Siti Aminah", "1607014507850001", "Banyuasin I"],
+                          ["Siti Rahma", "1607014507850002", "Banyuasin I"]])
+    result = import_participants(write_csv(tmp_path / "orang.csv", people), program=program,
+                                 actor=personas.kab)
+    assert [e.text() for e in result.errors] == [
+        "Baris 3, kolom NIK: NIK ini milik pemilik 2 usaha terdaftar; tuliskan NIB atau nama "
+        "usaha yang ikut serta."]
+    assert not Prospect.objects.exists()
+    assert list(Participation.objects.values_list("enterprise", flat=True)) == [owner.pk]
+    assert twice.pk  # the owner of two: not guessed
