@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Min, Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from naikkelas.core.models import AuditLog
@@ -390,8 +391,7 @@ def undo_import(run: ImportRun, *, actor) -> int:
                                          object_type=Enterprise._meta.label_lower)
         created = sorted(int(pk) for pk in created_entries.values_list("object_id", flat=True))
         _ensure_nothing_attached(created)
-        # Cut to the column (a token's name can fill it); the run's number comes first.
-        actor.audit_via = (_("undo of %(via)s") % {"via": run.audit_via})[:VIA_LENGTH]
+        actor.audit_via = _undo_via(run)
         # The rollups once at the end, not once a reverted change: each refresh holds locks
         # until the transaction ends, and thousands of them ran out of PostgreSQL's lock table.
         with refresh_batch():
@@ -418,11 +418,30 @@ def _ensure_nothing_later(entries) -> None:
         return
     later = (AuditLog.objects.filter(subject_type=Enterprise._meta.label_lower,
                                      subject_id__in=entries.values("subject_id"), id__gt=first)
-             .exclude(via=entries.values("via")[:1]).count())
+             .exclude(via=entries.values("via")[:1]).exclude(via__in=_undone_vias()).count())
     if later:
         raise UndoRefused(_("%(count)d later changes were made to enterprises of this import; "
                             "undoing it would lose them, so nothing was undone.")
                           % {"count": later})
+
+
+def _undone_vias() -> list[str]:
+    """The `via` of the rows of undone imports and of their undos: a later import that was
+    undone has put back what it changed, so it does not stand in the way of an earlier one's
+    undo. (An undo's via is written in the language of its request, hence each language.)"""
+    vias = []
+    undone = ImportRun.objects.filter(status=ImportRun.Status.UNDONE)
+    for run in undone.only("pk", "file_name", "started_via").iterator():
+        vias.append(run.audit_via)
+        for language in {"en"} | {code for code, _name in settings.LANGUAGES}:
+            with translation.override(language):
+                vias.append(_undo_via(run))
+    return vias
+
+
+def _undo_via(run: ImportRun) -> str:
+    # Cut to the column (a token's name can fill it); the run's number comes first.
+    return (_("undo of %(via)s") % {"via": run.audit_via})[:VIA_LENGTH]
 
 
 def _ensure_nothing_attached(created: list[int]) -> None:

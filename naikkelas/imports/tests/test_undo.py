@@ -125,3 +125,15 @@ def test_undoing_one_import_leaves_another_imports_enterprises(tmp_path, desa, p
                 tahun=2024)
     services.undo_import(first, actor=personas.admin)
     assert list(Enterprise.objects.values_list("name", flat=True)) == ["Keripik Lain"]
+
+
+def test_a_later_import_that_was_undone_does_not_stand_in_the_way(tmp_path, desa, personas):
+    first = _import(tmp_path, personas)
+    changed = [[*row[:9], f"{row[9]} istimewa", *row[10:]] for row in ROWS_2024]
+    second = _import(tmp_path, personas, changed, name="ikm-revisi.xlsx")
+    assert Enterprise.objects.filter(products__endswith="istimewa").count() == 5
+    with pytest.raises(UndoRefused, match="perubahan"):
+        services.undo_import(first, actor=personas.admin)  # the second one's changes stand
+    services.undo_import(second, actor=personas.admin)
+    assert services.undo_import(first, actor=personas.admin) == 10  # refused before
+    assert not Enterprise.objects.exists()
