@@ -16,6 +16,10 @@ DIGITS = re.compile(r"\d+")
 TYPED_SEPARATORS = re.compile(r"[\s.\-/]")
 NOT_PHONE = re.compile(r"[^\d+]")
 PHONE = re.compile(r"0\d{8,13}")
+# The largest BIGINT, 9.223.372.036.854.775.807, has 19 digits: no amount column holds more.
+RUPIAH_MAX_DIGITS = 19
+# A PositiveIntegerField's limit on PostgreSQL (SQLite would store more, then PostgreSQL refuse).
+POSITIVE_INT_MAX = 2_147_483_647
 
 
 def only_digits(value: str) -> str:
@@ -145,9 +149,12 @@ def _parse_rupiah_text(text: str) -> int | None:
     text = text.lstrip("-")
     if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?|\d+(,\d+)?", text):
         whole, _sep, sen = text.partition(",")
-        if sen and int(sen) != 0:
+        if sen.strip("0"):
             raise ValidationError(_("Amount must be whole rupiah, without sen."), code="rupiah_sen")
-        result = int(whole.replace(".", ""))
+        digits = whole.replace(".", "")
+        if len(digits) > RUPIAH_MAX_DIGITS:  # int() refuses more than 4300
+            raise _too_many_digits(len(digits))
+        result = int(digits)
     elif re.fullmatch(r"\d+\.\d+", text):
         result = _whole_rupiah(Decimal(text))
     else:
@@ -161,6 +168,8 @@ def _parse_rupiah_text(text: str) -> int | None:
 def _whole_rupiah(amount: Decimal) -> int:
     if not amount.is_finite():
         raise ValidationError(_("Amount must be a number of rupiah."), code="rupiah")
+    if amount and amount.adjusted() >= RUPIAH_MAX_DIGITS:
+        raise _too_many_digits(amount.adjusted() + 1)
     try:
         if amount != amount.to_integral_value():
             raise ValidationError(
@@ -169,6 +178,13 @@ def _whole_rupiah(amount: Decimal) -> int:
         return int(amount)
     except InvalidOperation as exc:
         raise ValidationError(_("Amount must be a number of rupiah."), code="rupiah") from exc
+
+
+def _too_many_digits(count: int) -> ValidationError:
+    return ValidationError(
+        _("The amount has %(count)d digits, too many for an amount of rupiah (at most "
+          "%(max)d digits); check the value.") % {"count": count, "max": RUPIAH_MAX_DIGITS},
+        code="rupiah_length")
 
 
 KODE_WILAYAH = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")

@@ -238,10 +238,16 @@ def _calamine_errors() -> Iterator[None]:
 
 
 def read_csv(data: bytes) -> list[list[str]]:
-    """Decode (UTF-8 with or without BOM, else Windows-1252), guess the delimiter, split."""
+    """Decode (UTF-8 with or without BOM, else Windows-1252), guess the delimiter, split.
+
+    Strictly: a quote never closed would otherwise take the rest of the file into one cell, and
+    its rows would be lost without a word. A long cell is read (the row checks refuse it), as the
+    polars reader does: no cell is longer than its file."""
     text = _decode(data)
     delimiter = guess_delimiter(text[:64 * 1024])
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
+    with _csv_errors():
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
 
 
 def _decode(data: bytes) -> str:
@@ -286,11 +292,11 @@ def _csv_stream(path: Path) -> GridStream:
 
 @contextmanager
 def _csv_errors() -> Iterator[None]:
-    """A csv polars cannot split (a quote never closed, say) is refused, also midway: the
-    import around it then writes nothing."""
+    """A csv polars or the csv module cannot split (a quote never closed, say) is refused, also
+    midway: the import around it then writes nothing."""
     try:
         yield
-    except pl.exceptions.PolarsError:
+    except (pl.exceptions.PolarsError, csv.Error):
         raise UnreadableFile(_("The csv file is damaged: a quoted cell is not closed or a row "
                                "cannot be split into columns. Save it again from the "
                                "spreadsheet program and re-import.")) from None

@@ -15,7 +15,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 
 from naikkelas.core.validators import (
-    normalize_phone, only_digits, parse_rupiah, validate_nib, validate_nik,
+    POSITIVE_INT_MAX, normalize_phone, only_digits, parse_rupiah, validate_nib, validate_nik,
 )
 from naikkelas.enterprises.models import (
     MAX_YEAR, MIN_YEAR, AnnualReport, Enterprise, Gender, LegalForm,
@@ -29,6 +29,9 @@ FOOTER_START = re.compile(r"^(jumlah|total|sub ?total|grand total|mengetahui|ket
 MEMO_LIMIT = 20_000
 COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 NOT_DIGIT = re.compile(r"\D")
+# Above every decimal column (capacity: 16 digits before the point), and small enough for
+# quantize, which fails past 28 digits.
+DECIMAL_LIMIT = Decimal(10) ** 16
 AMOUNT_FIELDS = ("investment", "land_buildings_value", "working_capital", "sales",
                  "production_value", "raw_material_value")
 WORKER_FIELDS = ("workers_male", "workers_female")
@@ -224,6 +227,10 @@ class RowReader:
             parsed = self.value(column.field, value, column.multiplier)
         except ValidationError as exc:
             return _ERROR, " ".join(exc.messages)
+        except (InvalidOperation, OverflowError, ValueError):
+            # A cell no reader foresaw costs its row, not the whole import.
+            return _ERROR, _("The value of this cell cannot be read. Check that it is written "
+                             "like the other values of its column.")
         return (_REPORT_VALUE if column.field in _REPORT else _ENTERPRISE_VALUE), parsed
 
     def _cell(self, cells: list, field_name: str) -> str:
@@ -328,17 +335,22 @@ def _workers(value) -> int:
         raise ValidationError(_("'%(value)s' is not a number of workers.") % {"value": text})
     if number < 0:
         raise ValidationError(_("The number of workers cannot be negative."))
+    if number > POSITIVE_INT_MAX:  # before int(): int(Decimal("1e10000000")) never ends
+        raise ValidationError(_("The number of workers is far too large; write how many people "
+                                "work in the business."))
     return int(number)
 
 
 def _decimal(value, places: str) -> Decimal:
-    if isinstance(value, (int, float)):
-        number = Decimal(str(value))
-    else:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = _to_decimal(str(value))
+    else:  # text, or a TRUE/FALSE cell: refused as the text it shows
         text = cell_text(value).replace(" ", "")
         if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text):  # 1.250,5 (Indonesian)
             text = text.replace(".", "")
         number = _to_decimal(text.replace(",", "."))
+    if abs(number) >= DECIMAL_LIMIT:
+        raise ValidationError(_("The number is too large for its column; check the cell."))
     return number.quantize(Decimal(places))
 
 

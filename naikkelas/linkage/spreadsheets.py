@@ -47,6 +47,8 @@ def dedupe_file(path: str | Path, output: str | Path) -> DedupeResult:
     if output.suffix.lower() not in OUTPUT_EXTENSIONS:
         raise DedupeError(_("The output must end in .csv or .xlsx, not '%(name)s'.")
                           % {"name": output.name})
+    if output.is_dir() or not output.parent.is_dir():  # said before the linking, which takes long
+        raise _unwritable(output)
     try:
         grid = read_grid(Path(path))
     except UnreadableFile as exc:
@@ -66,10 +68,19 @@ def dedupe_file(path: str | Path, output: str | Path) -> DedupeResult:
     out_rows = [_padded(cells, width) + (EXTRA_COLUMNS if index == header_row
                                          else numbered.get(index, ["", ""]))
                 for index, cells in enumerate(grid.rows)]
-    _write(output, out_rows, cell_text)
+    try:
+        _write(output, out_rows, cell_text)
+    except OSError:  # no right to write there, a full disk, ...
+        raise _unwritable(output) from None
     sizes = Counter(cells[0] for cells in extra)
     return DedupeResult(file=str(path), output=str(output), rows=len(records),
                         clusters=len(sizes), duplicate_rows=sum(n for n in sizes.values() if n > 1))
+
+
+def _unwritable(output: Path) -> DedupeError:
+    return DedupeError(_("The output %(path)s cannot be written: check that its folder exists, "
+                         "that you may write there, and that the name is not that of a "
+                         "folder.") % {"path": output})
 
 
 def _extra_cells(records: list[dict]) -> list[list]:

@@ -1,13 +1,16 @@
 """Forms of the programs pages. Choices are limited to the user's wilayah; the services check
 again."""
 
+import datetime
+
 from django import forms
 from django.db.models import QuerySet
 from django.forms import formset_factory
 from django.utils.translation import gettext as _, gettext_lazy
 
 from naikkelas.core.forms import DigitsField, PhoneField, RupiahField
-from naikkelas.enterprises.models import Enterprise, LegalForm
+from naikkelas.core.validators import POSITIVE_INT_MAX
+from naikkelas.enterprises.models import MAX_YEAR, MIN_YEAR, Enterprise, LegalForm
 from naikkelas.kbli.models import Kbli
 from naikkelas.programs.models import (
     AttendanceStatus, KubGroup, Participation, Program, Prospect,
@@ -225,14 +228,25 @@ class KubMemberForm(forms.Form):
         return cleaned
 
 
+def validate_registry_year(value: datetime.date) -> None:
+    """A date of the registry's years: '15/07/0024' is a typing error, not the year 24."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise forms.ValidationError(
+            _("The year %(year)d lies outside %(min)d to %(max)d; write the date with a "
+              "four-digit year, e.g. 15/07/2024.")
+            % {"year": value.year, "min": MIN_YEAR, "max": MAX_YEAR}, code="year_range")
+
+
 class AidPaperworkForm(forms.Form):
     """SK penerima, BAST and the reason for giving aid again: the rules of one handover's papers,
     for the web form and for each row of an imported recipient list."""
 
     sk_number = forms.CharField(label=gettext_lazy("SK penerima number"), max_length=120)
-    sk_date = forms.DateField(label=gettext_lazy("SK penerima date"), widget=DATE)
+    sk_date = forms.DateField(label=gettext_lazy("SK penerima date"), widget=DATE,
+                              validators=[validate_registry_year])
     bast_number = forms.CharField(label=gettext_lazy("BAST number"), max_length=120)
-    bast_date = forms.DateField(label=gettext_lazy("BAST date"), widget=DATE)
+    bast_date = forms.DateField(label=gettext_lazy("BAST date"), widget=DATE,
+                                validators=[validate_registry_year])
     override_reason = forms.CharField(
         label=gettext_lazy("Reason for giving aid again"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -298,7 +312,8 @@ class AidDeliveryForm(AidPaperworkForm):
 
 class AidItemForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Item"), max_length=200)
-    quantity = forms.IntegerField(label=gettext_lazy("Quantity"), min_value=1)
+    quantity = forms.IntegerField(label=gettext_lazy("Quantity"), min_value=1,
+                                  max_value=POSITIVE_INT_MAX)
     unit_value = RupiahField(label=gettext_lazy("Unit value (Rp)"))
     brand = forms.CharField(label=gettext_lazy("Brand / type"), max_length=120, required=False)
     serial = forms.CharField(label=gettext_lazy("Serial number"), max_length=200,

@@ -117,7 +117,10 @@ class EligibilityRule:
     kind: str = "program_type"
 
     def window_start(self, on: datetime.date) -> datetime.date:
-        """The first day that still counts: the same date N years before `on`."""
+        """The first day that still counts: the same date N years before `on`, or the first
+        day there is when that lies before year 1."""
+        if on.year <= self.years:
+            return datetime.date.min
         try:
             return on.replace(year=on.year - self.years)
         except ValueError:  # 29 February

@@ -320,14 +320,22 @@ def _recipients_summary(result) -> str:
 
 
 def _run_import(importer, upload, program: Program, user):
-    """Run `importer` (participants or recipients) on the upload, kept in a temporary folder."""
-    suffix = Path(upload.name).suffix.lower()[:8]
+    """Run `importer` (participants or recipients) on the upload, kept in a temporary folder
+    under a name cut to what any file system takes (255 bytes); the result names the upload."""
+    name = Path(upload.name)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{Path(upload.name).stem[:80]}{suffix}"
+        path = Path(folder) / (_bytes_at_most(name.stem, 80) + _bytes_at_most(name.suffix, 16))
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        return importer(path, program=program, actor=user)
+        result = importer(path, program=program, actor=user)
+    result.file = upload.name
+    return result
+
+
+def _bytes_at_most(text: str, size: int) -> str:
+    """`text` cut to `size` bytes of UTF-8, at a character boundary."""
+    return text.encode("utf-8", "ignore")[:size].decode("utf-8", "ignore")
 
 
 def _earlier_aid_context(request, program: Program, recipient, on) -> dict:

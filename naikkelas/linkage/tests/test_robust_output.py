@@ -1,0 +1,41 @@
+"""`naikkelas dedupe FILE --output OUT` where OUT cannot be written: a message naming OUT."""
+
+import csv
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from naikkelas.linkage.spreadsheets import DedupeError, dedupe_file
+from naikkelas.linkage.tests.test_dedupe_command import HEADER, ROWS
+
+
+@pytest.fixture
+def source(tmp_path):
+    path = tmp_path / "ikm.csv"
+    with path.open("w", newline="", encoding="utf-8") as fp:
+        csv.writer(fp, delimiter=";").writerows([HEADER, *ROWS])
+    return path
+
+
+def unwritable(path) -> str:
+    return (f"File hasil {path} tidak dapat ditulis: pastikan foldernya ada, Anda boleh menulis "
+            "di sana, dan nama itu bukan nama sebuah folder.")
+
+
+@pytest.mark.parametrize("name", ["tidak-ada/hasil.csv", "tidak-ada/hasil.xlsx", "folder.csv",
+                                  "folder.xlsx"])
+def test_an_output_that_cannot_be_written_is_refused_with_its_name(source, tmp_path, name):
+    (tmp_path / "folder.csv").mkdir()
+    (tmp_path / "folder.xlsx").mkdir()
+    output = tmp_path / name
+    with pytest.raises(DedupeError) as refused:
+        dedupe_file(source, output)
+    assert str(refused.value) == unwritable(output)
+
+
+def test_the_command_says_so_without_a_traceback(source, tmp_path):
+    output = tmp_path / "tidak-ada" / "hasil.csv"
+    with pytest.raises(CommandError) as refused:
+        call_command("dedupe", str(source), "--output", str(output))
+    assert str(refused.value) == (f"{source} tidak diperiksa duplikatnya: "
+                                  f"{unwritable(output)}")
