@@ -27,6 +27,8 @@ from naikkelas.kbli.models import Kbli
 FOOTER_START = re.compile(r"^(jumlah|total|sub ?total|grand total|mengetahui|keterangan|catatan)\b")
 # Cells remembered per column (see RowReader._value_of); a column of unique values stops there.
 MEMO_LIMIT = 20_000
+# Cells a record fills and a total row or a note below the data does not.
+RECORD_FIELDS = ("owner_name", "kecamatan")
 COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 NOT_DIGIT = re.compile(r"\D")
 # Above every decimal column (capacity: 16 digits before the point), and small enough for
@@ -146,7 +148,12 @@ def _is_footer_start(texts: list[str], by_field: dict[str, int]) -> bool:
     if _at(texts, by_field.get("")).isdigit():
         return False
     first = next(t for t in texts if t)
-    return bool(FOOTER_START.match(normalise(first)))
+    if not FOOTER_START.match(normalise(first)):
+        return False
+    # A business called "Total Print" or "Catatan Kecil" is data: a total or a note names no
+    # owner and no kecamatan (before, such a business ended the data when there was no NO column).
+    record = [by_field[name] for name in RECORD_FIELDS if name in by_field]
+    return not (record and all(_at(texts, index) for index in record))
 
 
 def _looks_like_data(texts: list[str], filled: list[str], by_field: dict[str, int]) -> bool:

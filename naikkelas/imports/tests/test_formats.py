@@ -117,3 +117,22 @@ def test_kecamatan_import_needs_no_kecamatan_column(tmp_path, personas):
                          wilayah="16.07.05", tahun=2024)
     assert result.created == 1
     assert Enterprise.objects.get().kecamatan_id == "16.07.05"
+
+
+def test_a_business_named_like_a_footer_is_data_and_a_total_below_still_ends_it(tmp_path,
+                                                                               personas):
+    # No NO column: before, "Total Print Digital" ended the data and the rows below it were
+    # left out without a word.
+    grid = [["NAMA USAHA", "NAMA PEMILIK", "KECAMATAN", "TK (L)"],
+            ["UD Maju Jaya", "Pak Budi", "Betung", 2],
+            ["Total Print Digital", "Bu Ani", "Betung", 1],
+            ["Catatan Kecil Craft", "Bu Rina", "Banyuasin I", 1],
+            ["Keripik Sanjai", "Pak Udin", "Betung", 3],
+            ["TOTAL", "", "", 7],
+            ["Catatan: data sementara", "", "", ""],
+            ["Usaha Di Bawah Catatan", "Pak Ali", "Betung", 1]]
+    result = import_file(write_csv(tmp_path / "a.csv", grid), actor=personas.kab,
+                         wilayah="16.07", tahun=2024)
+    assert (result.rows_read, result.created, result.rows_invalid) == (4, 4, 0)
+    assert sorted(Enterprise.objects.values_list("name", flat=True)) == [
+        "Catatan Kecil Craft", "Keripik Sanjai", "Total Print Digital", "UD Maju Jaya"]
