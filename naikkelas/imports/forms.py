@@ -1,11 +1,13 @@
 """The upload form of the web import, and the per-column mapping of the preview."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
+from openpyxl.utils import get_column_letter
 
 from naikkelas.accounts.models import kode_level
 from naikkelas.enterprises.models import MAX_YEAR, MIN_YEAR
@@ -52,18 +54,48 @@ class UploadForm(forms.Form):
 
 
 class MappingForm(forms.Form):
-    """One dropdown per column the importer did not recognise: which field it holds."""
+    """One dropdown per column the importer did not recognise (or the user mapped before): which
+    field it holds. A column is known by its place (`checks.columns`), so two columns headed
+    alike are two dropdowns, each named with its column letter and mapping its own column."""
 
-    def __init__(self, *args, columns: list[str], mapping: dict[str, str], **kwargs) -> None:
+    def __init__(self, *args, columns: list[dict], mapping: dict[str, str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.columns = columns
         choices = [("", _("(ignore this column)"))] + [(f, f) for f in FIELDS]
-        for index, header in enumerate(columns):
+        for index, column in enumerate(columns):
             self.fields[f"column_{index}"] = forms.ChoiceField(
-                label=header, choices=choices, required=False,
-                initial=mapping.get(header, ""))
+                label=column_label(column), choices=choices, required=False,
+                initial=mapping.get(column["key"], ""))
+
+    def clean(self) -> dict:
+        """One field, one column: the importer would read only the first of two."""
+        data = super().clean()
+        chosen: dict[str, dict] = {}
+        for column, field in self._chosen():
+            if field in chosen:
+                raise forms.ValidationError(
+                    _("%(first)s and %(second)s are both mapped to %(field)s; a field is read "
+                      "from one column only.")
+                    % {"first": column_label(chosen[field]), "second": column_label(column),
+                       "field": field})
+            chosen[field] = column
+        return data
+
+    def mapped(self) -> list[dict]:
+        """The columns given a field, to keep offering them once they are recognised."""
+        return [column for column, field in self._chosen()]
 
     def mapping(self) -> dict[str, str]:
-        """{header as written: field} for the columns given a field."""
-        return {header: self.cleaned_data[f"column_{i}"] for i, header in enumerate(self.columns)
-                if self.cleaned_data.get(f"column_{i}")}
+        """{column key: field} for the columns given a field: the importer's mapping."""
+        return {column["key"]: field for column, field in self._chosen()}
+
+    def _chosen(self) -> Iterator[tuple[dict, str]]:
+        for index, column in enumerate(self.columns):
+            if field := self.cleaned_data.get(f"column_{index}"):
+                yield column, field
+
+
+def column_label(column: dict) -> str:
+    """'URAIAN (kolom E)': the header as written and the letter a spreadsheet program shows."""
+    return _("%(header)s (column %(letter)s)") % {"header": column["header"],
+                                                  "letter": get_column_letter(column["column"] + 1)}

@@ -114,6 +114,29 @@ def multiplier(text: str) -> int:
     return 1
 
 
+def column_key(row: int, column: int) -> str:
+    """The mapping key of the header cell at 0-based `row` and `column`: a column mapped by its
+    place rather than its text, as the web preview does, so that two columns headed alike are
+    mapped each on its own. normalise() leaves it as it is (a run's mapping is normalised again
+    when its error report is built)."""
+    return f"row {row + 1} column {column + 1}"
+
+
+class Heading(str):
+    """A header as written that also knows its column (0-based). It is the text everywhere (the
+    command line lists it, --json writes it); the web preview maps the column by its place."""
+
+    column: int
+
+    def __new__(cls, text: str, column: int) -> "Heading":
+        heading = super().__new__(cls, text)
+        heading.column = column
+        return heading
+
+    def __getnewargs__(self) -> tuple[str, int]:
+        return str(self), self.column
+
+
 @dataclass
 class Column:
     """One recognised column: its position, the header as written, its field and unit."""
@@ -131,7 +154,7 @@ class Header:
     row: int
     height: int
     columns: list[Column] = field(default_factory=list)
-    unknown: list[str] = field(default_factory=list)
+    unknown: list[Heading] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
 
     @property
@@ -162,6 +185,15 @@ def find_header(rows: list[list], mapping: dict[str, str] | None = None) -> Head
 
     Returns None when no row names a business-name column and at least MIN_FIELDS fields.
     """
+    best = likeliest_header(rows, mapping)
+    if best is None or "name" not in best.fields or best.score() < MIN_FIELDS:
+        return None
+    return best
+
+
+def likeliest_header(rows: list[list], mapping: dict[str, str] | None = None) -> Header | None:
+    """The one (or two) rows among the first naming most known columns, whether or not they name
+    the columns an import needs (the web preview offers to map those by hand)."""
     best: Header | None = None
     for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
         for height in (1, 2):
@@ -170,8 +202,6 @@ def find_header(rows: list[list], mapping: dict[str, str] | None = None) -> Head
             header = read_header(rows, index, height, mapping)
             if best is None or header.score() > best.score():
                 best = header
-    if best is None or "name" not in best.fields or best.score() < MIN_FIELDS:
-        return None
     return best
 
 
@@ -194,8 +224,10 @@ def read_header(rows: list[list], index: int, height: int,
         written, target = _label(parent, below, mapping)
         if not written:
             continue
+        if mapping and (place := column_key(index, position)) in mapping:
+            target = mapping[place]
         if target is None:
-            header.unknown.append(written)
+            header.unknown.append(Heading(written, position))
         elif target and target in seen:
             header.duplicates.append(written)
         else:

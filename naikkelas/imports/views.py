@@ -4,12 +4,14 @@ Every run is fetched through `ImportRun.objects.visible_to(user)`; out of scope 
 upload; pimpinan read the history only; admin pusat may undo a batch.
 """
 
+import uuid
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -107,9 +109,12 @@ def _start_check(request: HttpRequest, pending: dict) -> None:
 @login_required
 def import_preview(request: HttpRequest) -> HttpResponse:
     """The dry run of the kept upload: a progress bar while it runs, then counts, first rows,
-    every error and the columns to map by hand."""
+    every error and the columns to map by hand. A file lacking a column every import needs is
+    kept while a column not recognised could be mapped to it: the page then offers only that."""
     _require_editor(request.user)
     pending = _pending(request)
+    if request.method == "POST" and (stale := _stale(request, pending)):
+        return stale
     if not pending.get("check"):  # kept before checks ran in the background
         _start_check(request, pending)
     outcome = checks.outcome(pending["check"])
@@ -117,22 +122,47 @@ def import_preview(request: HttpRequest) -> HttpResponse:
         done, total = checks.progress(pending["check"])
         return render(request, "imports/import_checking.html",
                       {"pending": pending, "done": done, "total": total})
-    if outcome["status"] == checks.REFUSED:
+    if outcome["status"] == checks.REFUSED and not outcome.get("columns"):
         _discard_pending(request)
         messages.error(request, _("%(file)s was not imported: %(reason)s")
                        % {"file": pending["name"], "reason": outcome["reason"]})
         return redirect("imports:import_upload")
-    result = outcome["result"]
-    columns = result["unknown_columns"] + [h for h in pending["mapping"]
-                                           if h not in result["unknown_columns"]]
-    form = MappingForm(request.POST or None, columns=columns, mapping=pending["mapping"])
+    form = MappingForm(request.POST or None, columns=_columns(outcome, pending),
+                       mapping=pending["mapping"])
     if request.method == "POST" and form.is_valid():
-        pending["mapping"] = form.mapping()
+        pending["mapping"], pending["columns"] = form.mapping(), form.mapped()
         _start_check(request, pending)
         return redirect("imports:import_preview")
+    result = outcome.get("result")  # None when refused
     return render(request, "imports/import_preview.html",
                   {"result": result, "pending": pending, "form": form,
-                   "errors": result["errors"], "matched": result["matched"]})
+                   "refusal": outcome.get("reason"), "errors": result and result["errors"],
+                   "matched": result and result["matched"]})
+
+
+def _columns(outcome: dict, pending: dict) -> list[dict]:
+    """The columns to map: those the check did not recognise, then those mapped by hand before
+    (recognised now, so that the mapping can be changed back)."""
+    unknown = outcome.get("columns", [])
+    keys = {column["key"] for column in unknown}
+    return unknown + [c for c in pending.get("columns", []) if c["key"] not in keys]
+
+
+def _stale(request: HttpRequest, pending: dict) -> HttpResponse | None:
+    """A form of an earlier preview: another tab has uploaded a file or changed the mapping
+    since. Nothing is done; the current preview is shown, saying why."""
+    if pending.get("check") and request.POST.get("check") == pending["check"]:
+        return None
+    if request.POST.get("upload") == pending["path"]:
+        messages.warning(request, _(
+            "The column mapping was changed in another tab since that page was opened; nothing "
+            "was imported or changed. This is the check with the new mapping."))
+    else:
+        messages.warning(request, _(
+            "%(file)s was uploaded in another tab since that page was opened, and replaced its "
+            "file; nothing was imported or changed. This is the check of %(file)s.")
+            % {"file": pending["name"]})
+    return redirect("imports:import_preview")
 
 
 @login_required
@@ -154,16 +184,46 @@ def _normalised(mapping: dict[str, str]) -> dict[str, str]:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
+    """Queue the import of the upload the preview showed. A second click imports nothing more (it
+    leads to the import already queued); nor does the button of a preview that another tab has
+    replaced since (it leads back to the current preview)."""
     _require_editor(request.user)
+    upload = request.POST.get("upload", "")
+    waiting = request.session.get(SESSION_KEY) or {}
+    if waiting.get("path") != upload and (queued := _queued(request, upload)):
+        return queued  # clicked twice: the first click has queued it
     pending = _pending(request)
+    if stale := _stale(request, pending):
+        return stale
     try:
-        run = services.queue_import(
-            upload_dir() / pending["path"], pending["name"], actor=request.user,
-            wilayah=pending["wilayah"], tahun=pending["tahun"],
-            mapping=_normalised(pending["mapping"]))
+        with transaction.atomic():
+            run = services.queue_import(
+                upload_dir() / pending["path"], pending["name"], actor=request.user,
+                wilayah=pending["wilayah"], tahun=pending["tahun"],
+                mapping=_normalised(pending["mapping"]))
+    except IntegrityError:  # the same upload, confirmed at once by another request
+        if (queued := _queued(request, pending["path"])) is None:
+            raise
+        return queued
     except ImportRefused as exc:
         raise PermissionDenied(str(exc)) from None
     checks.discard(request.session.pop(SESSION_KEY, {}).get("check"))
+    return redirect("imports:import_detail", pk=run.pk)
+
+
+def _queued(request: HttpRequest, upload: str) -> HttpResponse | None:
+    """To the import the user has already queued from `upload` (a kept file's name, which is
+    the import's token), saying it runs once; None when there is none."""
+    try:
+        token = uuid.UUID(Path(upload).stem)
+    except ValueError:
+        return None
+    run = ImportRun.objects.visible_to(request.user).filter(token=token,
+                                                            actor=request.user).first()
+    if run is None:
+        return None
+    messages.info(request, _("This file was already confirmed and is imported once only; this "
+                             "is its import."))
     return redirect("imports:import_detail", pk=run.pk)
 
 

@@ -3,6 +3,7 @@ exports and the API, for the personas of every role and scope."""
 
 import csv
 import io
+import re
 import uuid
 from unittest import mock
 from types import SimpleNamespace
@@ -36,10 +37,16 @@ def _upload(client, tmp_path, wilayah="16.07", rows=ROWS_2024):
                        {"file": upload, "wilayah": wilayah, "tahun": 2024})
 
 
+def _shown(client) -> dict[str, str]:
+    """The hidden fields of the preview's forms: the upload and the check the page shows."""
+    page = client.get(reverse("imports:import_preview")).content.decode()
+    return dict(re.findall(r'<input type="hidden" name="(upload|check)" value="([^"]*)"', page))
+
+
 def _imported(client, tmp_path, django_capture_on_commit_callbacks) -> ImportRun:
     assert _upload(client, tmp_path).status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("imports:import_confirm"))
+        response = client.post(reverse("imports:import_confirm"), _shown(client))
     assert response.status_code == 302
     return ImportRun.objects.get()
 
@@ -57,7 +64,7 @@ def test_upload_preview_confirm_result(client, tmp_path, desa, personas,
     assert "KETERANGAN" in page  # the unknown column, with its mapping dropdown
     assert Enterprise.objects.count() == 0 and ImportRun.objects.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("imports:import_confirm"))
+        response = client.post(reverse("imports:import_confirm"), _shown(client))
     run = ImportRun.objects.get()
     assert response["Location"] == reverse("imports:import_detail", args=[run.pk])
     assert (run.status, run.created, run.rows_invalid) == ("done", 5, 1)
@@ -81,7 +88,7 @@ def test_the_error_report_leaves_out_control_characters_a_worksheet_cannot_hold(
     client.force_login(personas.kab)
     assert _upload(client, tmp_path, rows=rows).status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("imports:import_confirm"))
+        client.post(reverse("imports:import_confirm"), _shown(client))
     run = ImportRun.objects.get()
     assert Enterprise.objects.filter(name="UD Pempek\x01 Cek\x1b Molek").exists()
     report = client.get(reverse("imports:import_errors", args=[run.pk]))
@@ -95,7 +102,7 @@ def test_the_error_report_leaves_out_control_characters_a_worksheet_cannot_hold(
 def test_an_unknown_column_mapped_by_hand_is_read(client, tmp_path, desa, personas):
     client.force_login(personas.kab)
     _upload(client, tmp_path)
-    client.post(reverse("imports:import_preview"), {"column_0": "products"})
+    client.post(reverse("imports:import_preview"), {"column_0": "products", **_shown(client)})
     page = client.get(reverse("imports:import_preview")).content.decode()
     assert "KETERANGAN" in page and 'selected>products' in page.replace('"products" ', "")
 
@@ -148,7 +155,7 @@ def test_the_check_runs_in_the_background_with_a_progress_bar(client, tmp_path, 
     assert 'data-count="rows_read">6<' in page and "UD Pempek Cek Molek" in page
     assert "Baris 12, kolom NIB: NIB harus 13 digit angka, tertulis 3 digit." in page
     # Mapping a column starts a new check; the old outcome is gone.
-    client.post(reverse("imports:import_preview"), {"column_0": "products"})
+    client.post(reverse("imports:import_preview"), {"column_0": "products", **_shown(client)})
     assert queued and queued[-1][5] != check and checks.outcome(check) is None
     assert "preview-rows" not in client.get(reverse("imports:import_preview")).content.decode()
     assert Enterprise.objects.count() == 0 and ImportRun.objects.count() == 0
