@@ -16,7 +16,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,7 @@ class GridStream:
     total: int
     sheet: str = ""
     kept: Any = None  # what the rows are read from, kept open as long as the stream (a copy)
+    other_heads: dict[str, list[list]] = field(default_factory=dict)  # other sheets' first rows
 
 
 HEAD_ROWS = 40
@@ -202,12 +203,33 @@ def read_spreadsheet(path: Path) -> Grid:
 
 
 def _spreadsheet_stream(path: Path) -> GridStream:
+    """The first visible worksheet with any content. A hidden sheet (last year's data kept out
+    of sight, say) is not what the user sees, so it is never read; the first rows of the other
+    visible sheets with content come along (`other_heads`) so that the import can say that
+    they were left out."""
     with _calamine_errors():
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        for name in workbook.sheet_names:
+        visible = [m.name for m in workbook.sheets_metadata
+                   if m.visible == python_calamine.SheetVisibleEnum.Visible
+                   and m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+        stream = None
+        for name in visible:
             sheet = workbook.get_sheet_by_name(name)
-            if sheet.start is not None:
-                return _sheet_stream(sheet, name)
+            if sheet.start is None:
+                continue
+            if stream is None:
+                stream = _sheet_stream(sheet, name)
+            else:
+                stream.other_heads[name] = _sheet_stream(sheet, name).head
+        if stream is not None:
+            return stream
+        hidden = [name for name in workbook.sheet_names if name not in visible
+                  and workbook.get_sheet_by_name(name).start is not None]
+    if hidden:
+        raise UnreadableFile(_("The visible sheets are empty; data lies only in hidden sheets "
+                               "(%(sheets)s). Unhide the sheet to import in the spreadsheet "
+                               "program, save, and import again.")
+                             % {"sheets": ", ".join(hidden)})
     raise UnreadableFile(_("The file is empty."))
 
 

@@ -117,6 +117,11 @@ def import_file(path: str | Path, *, actor, wilayah: str, tahun: int, dry_run: b
                           sheet=grid.sheet, unknown_columns=header.unknown)
     result.warnings += [_("Column '%(header)s' appears twice; only the first one is read.")
                         % {"header": h} for h in header.duplicates]
+    others = [name for name, head in grid.other_heads.items() if find_header(head)]
+    if others:
+        result.warnings.append(_("Other sheets of the file hold IKM data too (%(sheets)s); only "
+                                 "sheet '%(sheet)s' is read. Import each sheet as a file of its "
+                                 "own.") % {"sheets": ", ".join(others), "sheet": grid.sheet})
     try:
         with transaction.atomic():
             run = _start_run(path, actor, wilayah, tahun, started, run)

@@ -1,11 +1,12 @@
 """Every format officials send, with the layout they use, imports the same five enterprises."""
 
+import openpyxl
 import pytest
 
 from naikkelas.enterprises.models import AnnualReport, Enterprise
 from naikkelas.imports.headers import field_for, find_header, normalise
 from naikkelas.imports.readers import guess_delimiter
-from naikkelas.imports.services import import_file
+from naikkelas.imports.services import ImportRefused, import_file
 from naikkelas.imports.tests.files import (
     ROWS_2024, office_sheet, write_csv, write_ods, write_xls, write_xlsx,
 )
@@ -136,3 +137,45 @@ def test_a_business_named_like_a_footer_is_data_and_a_total_below_still_ends_it(
     assert (result.rows_read, result.created, result.rows_invalid) == (4, 4, 0)
     assert sorted(Enterprise.objects.values_list("name", flat=True)) == [
         "Catatan Kecil Craft", "Keripik Sanjai", "Total Print Digital", "UD Maju Jaya"]
+
+
+def _workbook(path, sheets: dict[str, tuple[list[list], str]]):
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, (grid, state) in sheets.items():
+        sheet = workbook.create_sheet(name)
+        sheet.sheet_state = state
+        for row in grid:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+IKM_HEADER = ["NAMA USAHA", "NAMA PEMILIK", "KECAMATAN"]
+
+
+def test_a_hidden_sheet_is_not_read_and_other_sheets_with_data_are_named(tmp_path, personas):
+    # Before, the hidden sheet (last year's list kept out of sight) was imported, and the
+    # other sheets were left out without a word.
+    path = _workbook(tmp_path / "ikm.xlsx", {
+        "Data 2023": ([IKM_HEADER, ["Usaha Lama", "Pak Lama", "Betung"]], "hidden"),
+        "Data 2024": ([IKM_HEADER, ["Usaha Baru", "Bu Baru", "Betung"]], "visible"),
+        "Petunjuk": ([["Isi satu baris untuk setiap IKM."]], "visible"),
+        "Kec. Talang Kelapa": ([IKM_HEADER, ["Usaha Talang", "Pak Talang", "Talang Kelapa"]],
+                               "visible"),
+        "Arsip": ([IKM_HEADER, ["Usaha Arsip", "Pak Arsip", "Betung"]], "veryHidden")})
+    result = import_file(path, actor=personas.kab, wilayah="16.07", tahun=2024)
+    assert (result.sheet, result.created) == ("Data 2024", 1)
+    assert list(Enterprise.objects.values_list("name", flat=True)) == ["Usaha Baru"]
+    assert result.warnings == [
+        "Lembar lain dalam berkas ini juga berisi data IKM (Kec. Talang Kelapa); hanya lembar "
+        "'Data 2024' yang dibaca. Impor setiap lembar sebagai berkas tersendiri."]
+
+
+def test_data_only_in_hidden_sheets_is_refused_with_their_names(tmp_path, personas):
+    path = _workbook(tmp_path / "ikm.xlsx", {
+        "Kosong": ([], "visible"),
+        "Data 2024": ([IKM_HEADER, ["Usaha Baru", "Bu Baru", "Betung"]], "hidden")})
+    with pytest.raises(ImportRefused, match="hanya ada di lembar tersembunyi \\(Data 2024\\)"):
+        import_file(path, actor=personas.kab, wilayah="16.07", tahun=2024)
+    assert not Enterprise.objects.exists()
