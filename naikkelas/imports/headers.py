@@ -200,9 +200,16 @@ def likeliest_header(rows: list[list], mapping: dict[str, str] | None = None) ->
             if index + height > len(rows):
                 continue
             header = read_header(rows, index, height, mapping)
-            if best is None or header.score() > best.score():
+            if best is None or header.score() > best.score() or _same_but_lower(header, best):
                 best = header
     return best
+
+
+def _same_but_lower(header: Header, best: Header) -> bool:
+    """A one-row header naming as many columns as the two rows ending on it: the row above is
+    a title, not a merged parent (it would be written into every column's name)."""
+    return (header.score() == best.score() and header.height < best.height
+            and header.first_data_row == best.first_data_row)
 
 
 def read_header(rows: list[list], index: int, height: int,

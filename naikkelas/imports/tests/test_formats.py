@@ -179,3 +179,16 @@ def test_data_only_in_hidden_sheets_is_refused_with_their_names(tmp_path, person
     with pytest.raises(ImportRefused, match="hanya ada di lembar tersembunyi \\(Data 2024\\)"):
         import_file(path, actor=personas.kab, wilayah="16.07", tahun=2024)
     assert not Enterprise.objects.exists()
+
+
+@pytest.mark.parametrize("above", [[["DATA IKM BANYUASIN 2024"]], [[], []]])
+def test_a_one_row_header_below_a_title_or_blank_rows_is_read_as_one_row(tmp_path, personas,
+                                                                        above):
+    # Before, the row above joined the header: the title was written into every unknown
+    # column's name, and the header (and the error report's KESALAHAN label) a row too high.
+    grid = [*above, ["NAMA USAHA", "NAMA PEMILIK", "KECAMATAN", "KETERANGAN"],
+            ["Usaha Baru", "Bu Baru", "Betung", "binaan"]]
+    result = import_file(write_csv(tmp_path / "ikm.csv", grid), actor=personas.kab,
+                         wilayah="16.07", tahun=2024)
+    assert (result.header_row, result.unknown_columns, result.created) == (
+        len(above) + 1, ["KETERANGAN"], 1)
