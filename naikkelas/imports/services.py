@@ -209,7 +209,7 @@ def _ensure_allowed(actor, wilayah: str) -> None:
 def _ensure_kecamatan_column(header: Header, places: Places) -> None:
     if "kecamatan" not in header.fields and not places.only_kecamatan:
         raise ImportRefused(_("The file has no KECAMATAN column; it is needed unless the import "
-                              "is for one kecamatan (--wilayah with a kecamatan code)."))
+                              "is for one kecamatan (its wilayah a kecamatan code)."))
 
 
 def _reject_duplicate_nibs(rows: list[ParsedRow], first: dict[str, int]) -> None:

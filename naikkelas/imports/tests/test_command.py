@@ -103,3 +103,13 @@ def test_exit_status_of_the_console_script(tmp_path, capsys):
     assert exit_.value.code == 1
     captured = capsys.readouterr()
     assert "Berkas kosong." in captured.err and captured.out == ""
+
+
+def test_a_file_without_kecamatan_column_is_refused_in_words_every_caller_knows(tmp_path, db):
+    grid = [["NAMA USAHA", "NAMA PEMILIK", "TK (L)"], ["Usaha A", "Ani", 2]]
+    path = write_xlsx(tmp_path / "tanpa-kecamatan.xlsx", grid)
+    with pytest.raises(CommandError) as refused:
+        _run(str(path), "--wilayah", "16.07", "--tahun", "2024")
+    assert str(refused.value).endswith(
+        "Berkas tidak memiliki kolom KECAMATAN; kolom ini wajib kecuali impor untuk satu "
+        "kecamatan (wilayah impor berupa kode kecamatan).")  # the web and the API say it too
