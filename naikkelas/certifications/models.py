@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from naikkelas.certifications.querysets import CertificateQuerySet
 from naikkelas.core.validators import (
     normalize_bpom_md, normalize_halal, only_digits, validate_bpom_md, validate_halal_number,
-    validate_nib, validate_pirt_number, validate_pirt_validity,
+    validate_nib, validate_pirt_number, validate_pirt_validity, validate_registry_year,
 )
 from naikkelas.programs.models import (
     Facilitated, facilitating_program_field, facilitator_text_field, one_facilitator_constraint,
@@ -49,9 +49,10 @@ class Certificate(Facilitated, models.Model):
                                    on_delete=models.CASCADE, related_name="certificates")
     type = models.CharField(_("type"), max_length=8, choices=CertificateType.choices)
     number = models.CharField(_("number"), max_length=60)
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(_("issued on"), validators=[validate_registry_year])
     valid_until = models.DateField(_("valid until"), null=True, blank=True,
-                                   help_text=_("Empty when it does not expire (NIB)."))
+                                   help_text=_("Empty when it does not expire (NIB)."),
+                                   validators=[validate_registry_year])
     program = facilitating_program_field("certificates")
     facilitated_by = facilitator_text_field()
     notes = models.CharField(_("notes"), max_length=300, blank=True)

@@ -16,6 +16,8 @@ DIGITS = re.compile(r"\d+")
 TYPED_SEPARATORS = re.compile(r"[\s.\-/]")
 NOT_PHONE = re.compile(r"[^\d+]")
 PHONE = re.compile(r"0\d{8,13}")
+# The years of the registry's figures and papers: a date outside is a typing error.
+MIN_YEAR, MAX_YEAR = 1900, 2100
 # The largest BIGINT, 9.223.372.036.854.775.807, has 19 digits: no amount column holds more.
 RUPIAH_MAX_DIGITS = 19
 # A PositiveIntegerField's limit on PostgreSQL (SQLite would store more, then PostgreSQL refuse).
@@ -325,3 +327,12 @@ def validate_document(upload) -> None:
 
 def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def validate_registry_year(value: datetime.date) -> None:
+    """A date of the registry's years: '15/07/0024' is a typing error, not the year 24."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValidationError(
+            _("The year %(year)d lies outside %(min)d to %(max)d; write the date with a "
+              "four-digit year, e.g. 15/07/2024.")
+            % {"year": value.year, "min": MIN_YEAR, "max": MAX_YEAR}, code="year_range")

@@ -8,14 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.validators import (
-    mask_nik, mask_phone, validate_nib, validate_nik, validate_npwp, validate_phone,
+    MAX_YEAR, MIN_YEAR, mask_nik, mask_phone, validate_nib, validate_nik, validate_npwp,
+    validate_phone,
 )
 from naikkelas.enterprises.querysets import (
     AnnualReportQuerySet, EnterpriseQuerySet, KabkotaKey,
 )
 from naikkelas.enterprises.sizeclass import Figures, RULE_IDS
 
-MIN_YEAR, MAX_YEAR = 1900, 2100
 # Personal data of the owner and how it is shown to a user who may not see it.
 PERSONAL_MASKS = {"owner_nik": mask_nik, "owner_phone": mask_phone}
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _t, gettext_lazy as _
 
+from naikkelas.core.validators import validate_registry_year
 from naikkelas.financing.querysets import LenderReportQuerySet, LoanQuerySet
 from naikkelas.financing.schemes import rule_on
 
@@ -44,7 +45,7 @@ class Loan(models.Model):
     scheme = models.CharField(_("scheme"), max_length=12, choices=Scheme.choices)
     contract_number = models.CharField(_("contract number"), max_length=60, blank=True)
     plafon = models.BigIntegerField(_("plafon (Rp)"), validators=[MinValueValidator(1)])
-    akad_date = models.DateField(_("akad date"))
+    akad_date = models.DateField(_("akad date"), validators=[validate_registry_year])
     tenor_months = models.PositiveSmallIntegerField(
         _("tenor (months)"), validators=[MinValueValidator(1), MaxValueValidator(360)])
     rate = models.DecimalField(_("interest rate (percent a year)"), max_digits=5, decimal_places=2,
@@ -113,8 +114,8 @@ class LenderReport(models.Model):
     kabkota = models.ForeignKey("wilayah.Wilayah", verbose_name=_("kabupaten/kota"),
                                 on_delete=models.PROTECT, related_name="+",
                                 limit_choices_to={"level": 2})
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = models.DateField(_("period start"), validators=[validate_registry_year])
+    period_end = models.DateField(_("period end"), validators=[validate_registry_year])
     debtors = models.PositiveIntegerField(_("number of debtors"), null=True, blank=True)
     disbursed = models.BigIntegerField(_("amount disbursed (Rp)"),
                                        validators=[MinValueValidator(0)])

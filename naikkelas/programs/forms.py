@@ -1,16 +1,14 @@
 """Forms of the programs pages. Choices are limited to the user's wilayah; the services check
 again."""
 
-import datetime
-
 from django import forms
 from django.db.models import QuerySet
 from django.forms import formset_factory
 from django.utils.translation import gettext as _, gettext_lazy
 
 from naikkelas.core.forms import DigitsField, PhoneField, RupiahField
-from naikkelas.core.validators import POSITIVE_INT_MAX
-from naikkelas.enterprises.models import MAX_YEAR, MIN_YEAR, Enterprise, LegalForm
+from naikkelas.core.validators import POSITIVE_INT_MAX, validate_registry_year
+from naikkelas.enterprises.models import Enterprise, LegalForm
 from naikkelas.kbli.models import Kbli
 from naikkelas.programs.models import (
     AttendanceStatus, KubGroup, Participation, Program, Prospect,
@@ -226,15 +224,6 @@ class KubMemberForm(forms.Form):
             raise forms.ValidationError(_("Choose either an enterprise or a prospective "
                                           "entrepreneur."))
         return cleaned
-
-
-def validate_registry_year(value: datetime.date) -> None:
-    """A date of the registry's years: '15/07/0024' is a typing error, not the year 24."""
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise forms.ValidationError(
-            _("The year %(year)d lies outside %(min)d to %(max)d; write the date with a "
-              "four-digit year, e.g. 15/07/2024.")
-            % {"year": value.year, "min": MIN_YEAR, "max": MAX_YEAR}, code="year_range")
 
 
 class AidPaperworkForm(forms.Form):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from naikkelas.accounts.models import kode_level
 from naikkelas.core.validators import (
     mask_nik, mask_phone, validate_kode_wilayah, validate_nik, validate_phone,
+    validate_registry_year,
 )
 from naikkelas.programs.querysets import (
     AidDeliveryQuerySet, KubGroupQuerySet, ParticipationQuerySet, ProgramQuerySet,
@@ -76,8 +77,8 @@ class Program(models.Model):
     realisasi = models.BigIntegerField(_("realisasi (Rp)"), null=True, blank=True,
                                        validators=[MinValueValidator(0)])
     realisasi_reason = models.TextField(_("reason realisasi exceeds pagu"), blank=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    start_date = models.DateField(_("start date"), validators=[validate_registry_year])
+    end_date = models.DateField(_("end date"), validators=[validate_registry_year])
     place = models.CharField(_("place"), max_length=200, blank=True)
     target_participants = models.PositiveIntegerField(_("target participants"), default=0)
     target_recipients = models.PositiveIntegerField(_("target aid recipients"), default=0)
@@ -226,7 +227,7 @@ class KubMember(models.Model):
     prospect = models.ForeignKey(Prospect, verbose_name=_("prospective entrepreneur"),
                                  null=True, blank=True, on_delete=models.CASCADE,
                                  related_name="kub_memberships")
-    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True, validators=[validate_registry_year])
 
     class Meta:
         verbose_name = _("KUB member")
@@ -269,7 +270,7 @@ class Participation(models.Model):
                               default=AttendanceStatus.REGISTERED)
     days_present = models.PositiveSmallIntegerField(_("days present"), default=0)
     certificate_number = models.CharField(_("certificate number"), max_length=80, blank=True)
-    certificate_date = models.DateField(_("certificate date"), null=True, blank=True)
+    certificate_date = models.DateField(_("certificate date"), null=True, blank=True, validators=[validate_registry_year])
 
     objects = ParticipationQuerySet.as_manager()
 
@@ -309,9 +310,9 @@ class AidDelivery(models.Model):
     kub_group = models.ForeignKey(KubGroup, verbose_name=_("KUB group"), null=True, blank=True,
                                   on_delete=models.CASCADE, related_name="aid_deliveries")
     sk_number = models.CharField(_("SK penerima number"), max_length=120)
-    sk_date = models.DateField(_("SK penerima date"))
+    sk_date = models.DateField(_("SK penerima date"), validators=[validate_registry_year])
     bast_number = models.CharField(_("BAST number"), max_length=120)
-    bast_date = models.DateField(_("BAST date"), db_index=True)
+    bast_date = models.DateField(_("BAST date"), db_index=True, validators=[validate_registry_year])
     document = models.FileField(_("handover document"), upload_to="bantuan/%Y/", blank=True)
     override_reason = models.TextField(_("reason for giving aid again"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
