@@ -206,10 +206,15 @@ def likeliest_header(rows: list[list], mapping: dict[str, str] | None = None) ->
 
 
 def _same_but_lower(header: Header, best: Header) -> bool:
-    """A one-row header naming as many columns as the two rows ending on it: the row above is
-    a title, not a merged parent (it would be written into every column's name)."""
-    return (header.score() == best.score() and header.height < best.height
-            and header.first_data_row == best.first_data_row)
+    """A one-row header reading the same columns, fields and units as the two rows ending on
+    it: the row above is a title, not a merged parent (it would be written into every unknown
+    column's name). A row above that gives a unit ("(Rp 000)") or a field is a parent."""
+    return (header.height < best.height and header.first_data_row == best.first_data_row
+            and _reading(header) == _reading(best))
+
+
+def _reading(header: Header) -> list[tuple[int, str, int]]:
+    return [(c.index, c.field, c.multiplier) for c in header.columns]
 
 
 def read_header(rows: list[list], index: int, height: int,

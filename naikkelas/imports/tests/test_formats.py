@@ -192,3 +192,16 @@ def test_a_one_row_header_below_a_title_or_blank_rows_is_read_as_one_row(tmp_pat
                          wilayah="16.07", tahun=2024)
     assert (result.header_row, result.unknown_columns, result.created) == (
         len(above) + 1, ["KETERANGAN"], 1)
+
+
+@pytest.mark.parametrize("unit, factor", [("(Rp 000)", 1000), ("Rp juta", 1_000_000)])
+def test_a_unit_row_above_a_one_row_header_still_multiplies_the_amounts(tmp_path, personas,
+                                                                       unit, factor):
+    # The row above adds the unit: it is a parent of the header, not a title.
+    grid = [["", "", "", unit, ""], ["NAMA USAHA", "NAMA PEMILIK", "KECAMATAN", "INVESTASI", "OMZET"],
+            ["Usaha Baru", "Bu Baru", "Betung", 15, 90]]
+    result = import_file(write_csv(tmp_path / "ikm.csv", grid), actor=personas.kab,
+                         wilayah="16.07", tahun=2024)
+    assert (result.header_row, result.created) == (1, 1)
+    report = AnnualReport.objects.get()
+    assert (report.investment, report.sales) == (15 * factor, 90 * factor)
