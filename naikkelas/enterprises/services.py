@@ -39,15 +39,29 @@ def register_enterprise(*, actor, data: Mapping[str, Any]) -> Enterprise:
     return enterprise
 
 
+def _full_clean(obj, changes: Mapping[str, Any], restoring: bool, **options) -> None:
+    """`full_clean`; when `restoring` values that were there before (an undo), the database's
+    rules alone (a NIB used once, the ranges of the constraints), of the fields restored: those
+    values were accepted when they were written, maybe under other rules than today's."""
+    if not restoring:
+        obj.full_clean(**options)
+        return
+    exclude = {f.name for f in obj._meta.concrete_fields
+               if f.name not in changes and f.attname not in changes}
+    obj.validate_unique(exclude=exclude)
+    obj.validate_constraints(exclude=exclude)
+
+
 @transaction.atomic
-def update_enterprise(enterprise: Enterprise, *, actor, changes: Mapping[str, Any]) -> Enterprise:
+def update_enterprise(enterprise: Enterprise, *, actor, changes: Mapping[str, Any],
+                      restoring: bool = False) -> Enterprise:
     """Change fields of an enterprise; both the old and the new wilayah must be in the actor's scope."""
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     ensure_can_edit(actor, enterprise.kode_wilayah)
     before = audit.snapshot(enterprise)
     _assign(enterprise, changes, ENTERPRISE_LOCKED_FIELDS)
     ensure_can_edit(actor, enterprise.kode_wilayah)
-    enterprise.full_clean()
+    _full_clean(enterprise, changes, restoring)
     if audit.snapshot(enterprise) != before:
         enterprise.save()
         audit.record(actor=actor, action=AuditLog.Action.UPDATE, obj=enterprise,
@@ -93,7 +107,8 @@ def restore_enterprise(enterprise: Enterprise, *, actor, reason: str = "") -> En
 
 @transaction.atomic
 def save_annual_report(
-    enterprise: Enterprise, *, actor, year: int, figures: Mapping[str, Any], source: str = ""
+    enterprise: Enterprise, *, actor, year: int, figures: Mapping[str, Any], source: str = "",
+    restoring: bool = False,
 ) -> AnnualReport:
     """Create or replace the figures of one year, then reclassify that year and the next."""
     ensure_can_edit(actor, enterprise.kode_wilayah)
@@ -107,7 +122,7 @@ def save_annual_report(
     _assign(report, figures, REPORT_LOCKED_FIELDS | {"year"})
     if source:
         report.source = source
-    report.full_clean(validate_unique=created)
+    _full_clean(report, figures, restoring, validate_unique=created)
     after = audit.snapshot(report)
     if after == before:
         return report

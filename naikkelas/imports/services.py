@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from naikkelas.core.models import AuditLog
 from naikkelas.enterprises.models import AnnualReport, Enterprise
 from naikkelas.accounts.permissions import ensure_admin_pusat, ensure_can_edit
-from naikkelas.core.audit import audit_entry, record, snapshot
+from naikkelas.core.audit import audit_entry, snapshot
 from naikkelas.enterprises.services import (
     delete_annual_report, register_enterprise, save_annual_report, update_enterprise,
 )
@@ -476,8 +476,9 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
 
 
 def _revert(entry: AuditLog, *, actor, reason: str) -> None:
-    """Put back one audited change of the import, through the registry's services: only the
-    fields that change wrote, so a field it left alone is not checked again."""
+    """Put back one audited change of the import to an enterprise it did not create (those go
+    in `_discard_created`), through the registry's services: the fields that change wrote, as
+    they were (`restoring`: only the database's rules are checked again)."""
     if entry.object_type == DUPLICATE_TYPE:
         return  # the queued pair goes with the enterprise the import created
     report = entry.object_type == "enterprises.annualreport"
@@ -489,16 +490,16 @@ def _revert(entry: AuditLog, *, actor, reason: str) -> None:
             found = enterprise.reports.filter(pk=int(entry.object_id)).first()
             if found:
                 delete_annual_report(found, actor=actor, reason=reason)
-        elif entry.action == AuditLog.Action.CREATE:
-            discard_enterprise(enterprise, actor=actor, reason=reason)
         elif report:
             save_annual_report(enterprise, actor=actor, year=entry.before["year"],
-                               figures=_restorable(entry, AnnualReport, {"year"}))
+                               figures=_restorable(entry, AnnualReport, {"year"}),
+                               restoring=True)
         else:
-            update_enterprise(enterprise, actor=actor, changes=_restorable(entry, Enterprise))
+            update_enterprise(enterprise, actor=actor, changes=_restorable(entry, Enterprise),
+                              restoring=True)
     except ValidationError as exc:
-        raise UndoRefused(_("'%(name)s' cannot be put back as it was: %(problem)s Correct the "
-                            "enterprise, then undo again; nothing was undone.")
+        raise UndoRefused(_("'%(name)s' cannot be put back as it was: %(problem)s Nothing was "
+                            "undone.")
                           % {"name": enterprise.name, "problem": " ".join(exc.messages)}) from None
 
 
@@ -517,7 +518,8 @@ def _restorable(entry: AuditLog, model, locked: set[str] = frozenset()) -> dict:
 
 def _discard_created(created: list[int], *, actor, reason: str) -> None:
     """Remove the enterprises the import created, with their reports, a batch at a time, each
-    with a DELETE audit row as `delete_annual_report` and `discard_enterprise` write them."""
+    with a DELETE audit row as `delete_annual_report` writes a report's, and the enterprise's
+    with its snapshot."""
     kecamatan, years = set(), set()
     audit_rows = Table(AuditLog, with_id=False)  # as the importer writes them: COPY
     for chunk in _chunks(created):
@@ -538,13 +540,3 @@ def _discard_created(created: list[int], *, actor, reason: str) -> None:
         ReviewItem.objects.filter(Q(enterprise_id__in=chunk) | Q(candidate_id__in=chunk)).delete()
         Enterprise.objects.filter(pk__in=chunk).delete()
     mark_dirty(kecamatan, years | {year + 1 for year in years})
-
-
-def discard_enterprise(enterprise: Enterprise, *, actor, reason: str) -> None:
-    """Remove an enterprise an import created, with its reports (kept in the audit log)."""
-    with transaction.atomic():
-        ensure_can_edit(actor, enterprise.kode_wilayah)
-        record(actor=actor, action=AuditLog.Action.DELETE, obj=enterprise,
-               kode_wilayah=enterprise.kode_wilayah, before=snapshot(enterprise), reason=reason)
-        ReviewItem.objects.filter(Q(enterprise=enterprise) | Q(candidate=enterprise)).delete()
-        enterprise.delete()
