@@ -115,7 +115,9 @@ def _plan(rows: list[ParsedRow], wilayah: str) -> list[_Plan]:
     valid = [row for row in rows if row.valid]
     decisions = dict(zip((r.number for r in valid), matching.match(valid, wilayah),
                          strict=True))
-    owners = _owners(valid, decisions, wilayah)
+    unmatched = [row for row in valid if decisions[row.number].action != matching.UPDATE]
+    owners = _owners(unmatched, wilayah)
+    by_nib = _by_nib(unmatched, wilayah)
     plans = []
     for row in rows:
         decision = decisions.get(row.number)
@@ -123,6 +125,10 @@ def _plan(rows: list[ParsedRow], wilayah: str) -> list[_Plan]:
         nik = row.enterprise.get("owner_nik")
         if decision and decision.action == matching.UPDATE:
             plan.enterprise_id = decision.enterprise_id
+        elif decision and row.enterprise.get("nib") in by_nib:
+            # Registered, but taken by an earlier row of the list (matching takes each
+            # enterprise once): the row repeated.
+            plan.enterprise_id = by_nib[row.enterprise["nib"]]
         elif decision and not nik:
             row.errors.append(RowError(row.number, "", _(
                 "No registered enterprise matches this row, and without a NIK it cannot be "
@@ -139,10 +145,16 @@ def _plan(rows: list[ParsedRow], wilayah: str) -> list[_Plan]:
     return plans
 
 
-def _owners(rows: list[ParsedRow], decisions: dict, wilayah: str) -> dict[str, list[int]]:
+def _by_nib(rows: list[ParsedRow], wilayah: str) -> dict[str, int]:
+    """The registered enterprises of the wilayah by NIB, for the unmatched rows' NIBs."""
+    nibs = {row.enterprise["nib"] for row in rows if row.enterprise.get("nib")}
+    return dict(Enterprise.objects.active().in_wilayah(wilayah).filter(nib__in=nibs)
+                .values_list("nib", "id"))
+
+
+def _owners(rows: list[ParsedRow], wilayah: str) -> dict[str, list[int]]:
     """The registered enterprises of the wilayah by owner NIK, for the unmatched rows' NIKs."""
-    niks = {row.enterprise["owner_nik"] for row in rows
-            if decisions[row.number].action != matching.UPDATE and row.enterprise.get("owner_nik")}
+    niks = {row.enterprise["owner_nik"] for row in rows if row.enterprise.get("owner_nik")}
     owners: dict[str, list[int]] = {}
     found = (Enterprise.objects.active().in_wilayah(wilayah).filter(owner_nik__in=niks)
              .order_by("id").values_list("owner_nik", "id"))

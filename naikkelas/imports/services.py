@@ -9,6 +9,7 @@ changes nothing.
 
 import hashlib
 import itertools
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Count, Min, Q
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -401,8 +402,11 @@ def undo_import(run: ImportRun, *, actor) -> int:
         # until the transaction ends, and thousands of them ran out of PostgreSQL's lock table.
         with refresh_batch():
             others = entries.exclude(subject_id__in=created_entries.values("object_id"))
-            for entry in others.order_by("-id").iterator(chunk_size=UNDO_CHUNK):
-                _revert(entry, actor=actor, reason=actor.audit_via)
+            # Their ids first: the loop writes audit rows, which a read in chunks of the same
+            # table must not see on SQLite.
+            for ids in _chunks(list(others.order_by("-id").values_list("id", flat=True))):
+                for entry in AuditLog.objects.filter(pk__in=ids).order_by("-id"):
+                    _revert(entry, actor=actor, reason=actor.audit_via)
             _discard_created(created, actor=actor, reason=actor.audit_via)
         run.status, run.undone_at = ImportRun.Status.UNDONE, timezone.now()
         run.save(update_fields=["status", "undone_at"])
@@ -417,31 +421,40 @@ UNDONE_WITH = {"enterprises.annualreport", "enterprises.sizeclassification",
 
 
 def _ensure_nothing_later(entries) -> None:
-    """Refuse when an enterprise of the import was changed after it, other than by it."""
+    """Refuse when an enterprise of the import was changed after it, other than by it or by a
+    later import that was undone (with its undo, it put back what it changed)."""
     first = entries.aggregate(first=Min("id"))["first"]
     if first is None:
         return
     later = (AuditLog.objects.filter(subject_type=Enterprise._meta.label_lower,
                                      subject_id__in=entries.values("subject_id"), id__gt=first)
-             .exclude(via=entries.values("via")[:1]).exclude(via__in=_undone_vias()).count())
-    if later:
+             .exclude(via=entries.values("via")[:1]))
+    counts = dict(later.values_list("via").annotate(n=Count("id")).order_by())
+    count = sum(n for via, n in counts.items() if not _of_an_undone_import(via))
+    if count:
         raise UndoRefused(_("%(count)d later changes were made to enterprises of this import; "
                             "undoing it would lose them, so nothing was undone.")
-                          % {"count": later})
+                          % {"count": count})
 
 
-def _undone_vias() -> list[str]:
-    """The `via` of the rows of undone imports and of their undos: a later import that was
-    undone has put back what it changed, so it does not stand in the way of an earlier one's
-    undo. (An undo's via is written in the language of its request, hence each language.)"""
-    vias = []
-    undone = ImportRun.objects.filter(status=ImportRun.Status.UNDONE)
-    for run in undone.only("pk", "file_name", "started_via").iterator():
-        vias.append(run.audit_via)
-        for language in {"en"} | {code for code, _name in settings.LANGUAGES}:
-            with translation.override(language):
-                vias.append(_undo_via(run))
-    return vias
+RUN_NUMBER = re.compile(r"impor #(\d+)\b")
+
+
+def _of_an_undone_import(via: str) -> bool:
+    """Whether `via` is that of an undone import's rows or of its undo's. (An undo's via is
+    written in the language of its request, hence each language.)"""
+    found = RUN_NUMBER.search(via)
+    run = found and ImportRun.objects.filter(pk=int(found[1]),
+                                             status=ImportRun.Status.UNDONE).first()
+    if not run:
+        return False
+    if via == run.audit_via:
+        return True
+    for language in {"en"} | {code for code, _name in settings.LANGUAGES}:
+        with translation.override(language):
+            if via == _undo_via(run):
+                return True
+    return False
 
 
 def _undo_via(run: ImportRun) -> str:

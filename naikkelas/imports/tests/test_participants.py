@@ -159,4 +159,14 @@ def test_the_owner_of_a_registered_enterprise_is_not_recorded_as_a_prospect(prog
         "usaha yang ikut serta."]
     assert not Prospect.objects.exists()
     assert list(Participation.objects.values_list("enterprise", flat=True)) == [owner.pk]
-    assert twice.pk  # the owner of two: not guessed
+    assert not Participation.objects.filter(enterprise=twice).exists()  # owner of two: not guessed
+
+
+def test_a_row_repeated_with_its_nib_and_no_nik_counts_once(program, registered, personas,
+                                                            tmp_path):
+    # The repeat found no enterprise left to match and was refused for having no NIK.
+    rows = [GOOD_ROWS[0], GOOD_ROWS[0]]
+    result = import_participants(write_xlsx(tmp_path / "peserta.xlsx", plain_sheet(HEADER, rows)),
+                                 program=program, actor=personas.kab)
+    assert (result.errors, result.enterprises, result.already) == ([], 1, 1)
+    assert Participation.objects.get().enterprise == registered["pempek"]
