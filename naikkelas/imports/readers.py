@@ -71,6 +71,7 @@ class GridStream:
 
 
 HEAD_ROWS = 40
+OTHER_SHEETS = 10  # other visible sheets with content looked at (see _spreadsheet_stream)
 CSV_CHUNK = 20_000
 
 
@@ -221,6 +222,8 @@ def _spreadsheet_stream(path: Path) -> GridStream:
                 stream = _sheet_stream(sheet, name)
             else:
                 stream.other_heads[name] = _sheet_stream(sheet, name).head
+                if len(stream.other_heads) == OTHER_SHEETS:
+                    break  # each is read whole: enough to tell the user
         if stream is not None:
             return stream
         hidden = [name for name in workbook.sheet_names if name not in visible

@@ -4,6 +4,7 @@ import openpyxl
 import pytest
 
 from naikkelas.enterprises.models import AnnualReport, Enterprise
+from naikkelas.imports import readers
 from naikkelas.imports.headers import field_for, find_header, normalise
 from naikkelas.imports.readers import guess_delimiter
 from naikkelas.imports.services import ImportRefused, import_file
@@ -205,3 +206,13 @@ def test_a_unit_row_above_a_one_row_header_still_multiplies_the_amounts(tmp_path
     assert (result.header_row, result.created) == (1, 1)
     report = AnnualReport.objects.get()
     assert (report.investment, report.sales) == (15 * factor, 90 * factor)
+
+
+def test_the_other_sheets_looked_at_are_bounded(tmp_path, personas, monkeypatch):
+    monkeypatch.setattr(readers, "OTHER_SHEETS", 2)  # each one is read whole
+    sheets = {f"Kec {n}": ([IKM_HEADER, [f"Usaha {n}", "Pemilik", "Betung"]], "visible")
+              for n in range(5)}
+    result = import_file(_workbook(tmp_path / "ikm.xlsx", sheets), actor=personas.kab,
+                         wilayah="16.07", tahun=2024)
+    assert result.created == 1
+    assert "(Kec 1, Kec 2);" in result.warnings[0]
