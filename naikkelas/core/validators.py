@@ -153,7 +153,7 @@ def _parse_rupiah_text(text: str) -> int | None:
         whole, _sep, sen = text.partition(",")
         if sen.strip("0"):
             raise ValidationError(_("Amount must be whole rupiah, without sen."), code="rupiah_sen")
-        digits = whole.replace(".", "")
+        digits = whole.replace(".", "").lstrip("0") or "0"
         if len(digits) > RUPIAH_MAX_DIGITS:  # int() refuses more than 4300
             raise _too_many_digits(len(digits))
         result = int(digits)

@@ -108,6 +108,9 @@ def test_a_confirm_sent_twice_imports_once_and_leads_to_that_import(
         second = client.post(CONFIRM, shown)  # before: IntegrityError on the token, a 500
     assert second.status_code == 302 and second["Location"] == detail
     # A second click that came once the first was saved: nothing waits in the session any more.
+    session = client.session
+    del session[views.SESSION_KEY]
+    session.save()
     third = client.post(CONFIRM, shown, follow=True)  # before: 404, "upload it again"
     assert third.redirect_chain == [(detail, 302)]
     assert "Berkas ini sudah dikonfirmasi dan hanya diimpor sekali" in _page(third)
