@@ -8,7 +8,7 @@ from naikkelas.core.validators import parse_rupiah
 
 
 def too_long(count: int) -> str:
-    return (f"Nilai ini terdiri atas {count} digit, terlalu besar untuk nilai rupiah (paling "
+    return (f"Nilai ini terdiri atas {count} digit, terlalu banyak untuk nilai rupiah (paling "
             "banyak 19 digit); periksa nilainya.")
 
 

@@ -64,6 +64,17 @@ def test_scheme_limits(personas, scheme, plafon, rate, sequence, akad, error):
         assert [e.code for e in caught.value.error_dict[error]] == [error]
 
 
+def test_scheme_limits_are_told_in_indonesian(personas):
+    # The model marks them with an alias (_t), which the catalogue had not collected.
+    with pytest.raises(ValidationError) as caught:
+        services.record_loan(make_enterprise(), actor=personas.kab,
+                             data=loan_data("mikro", 100 * JT + 1, "7"))
+    assert caught.value.message_dict == {
+        "plafon": ["KUR mikro untuk plafon di atas Rp10.000.000 sampai Rp100.000.000 "
+                   "(permenko-1-2022-perubahan-2023)."],
+        "rate": ["Bunga pinjaman KUR mikro ini paling tinggi 6% setahun."]}
+
+
 @pytest.fixture
 def loan(personas) -> Loan:
     enterprise = make_enterprise("16.07.01", name="Usaha Berkredit")
