@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext as _t, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from naikkelas.core.validators import validate_registry_year
 from naikkelas.financing.querysets import LenderReportQuerySet, LoanQuerySet
@@ -89,12 +89,12 @@ class Loan(models.Model):
         errors = {}
         if not limit.above < self.plafon <= limit.up_to:
             errors["plafon"] = ValidationError(
-                _t("%(scheme)s takes a plafon above Rp%(above)s up to Rp%(up_to)s (%(rule)s).")
+                gettext("%(scheme)s takes a plafon above Rp%(above)s up to Rp%(up_to)s (%(rule)s).")
                 % {"scheme": self.get_scheme_display(), "above": _rupiah(limit.above),
                    "up_to": _rupiah(limit.up_to), "rule": rule.id}, code="plafon")
         if self.rate is not None and self.rate > limit.max_rate(self.kur_sequence):
             errors["rate"] = ValidationError(
-                _t("The rate of this %(scheme)s loan may be at most %(rate)s%% a year.")
+                gettext("The rate of this %(scheme)s loan may be at most %(rate)s%% a year.")
                 % {"scheme": self.get_scheme_display(),
                    "rate": limit.max_rate(self.kur_sequence)}, code="rate")
         if errors:
