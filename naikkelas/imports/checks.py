@@ -177,6 +177,9 @@ def discard(check: str | None) -> None:
             _path(check, kind).unlink(missing_ok=True)
 
 
+SWEEP_CHUNK = 1000
+
+
 def sweep() -> int:
     """Remove check files and never-confirmed uploads older than a day; how many. A confirmed
     upload is an import's file (kept for its error report) and stays."""
@@ -188,7 +191,11 @@ def sweep() -> int:
         token = _uuid(path.name.split(".", 1)[0])
         if token and path not in checks and ".json" not in path.name:
             uploads[token] = path
-    kept = set(ImportRun.objects.filter(token__in=uploads).values_list("token", flat=True))
+    # A confirmed upload stays for good: in parts, past SQLite's limit of parameters.
+    tokens = list(uploads)
+    kept = {token for start in range(0, len(tokens), SWEEP_CHUNK)
+            for token in ImportRun.objects.filter(token__in=tokens[start:start + SWEEP_CHUNK])
+            .values_list("token", flat=True)}
     stale = checks + [path for token, path in uploads.items() if token not in kept]
     for path in stale:
         path.unlink(missing_ok=True)

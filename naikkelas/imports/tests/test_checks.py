@@ -86,7 +86,11 @@ def test_a_session_from_before_background_checks_gets_one(queued):
     assert len(tasks) == 1 and client.session[views.SESSION_KEY]["check"] == tasks[0][5]
 
 
-def test_sweep_removes_what_is_a_day_old_and_keeps_imports_files(tmp_path, desa, personas):
+@pytest.mark.parametrize("chunk", [checks.SWEEP_CHUNK, 1])  # imports' tokens asked in parts
+def test_sweep_removes_what_is_a_day_old_and_keeps_imports_files(tmp_path, desa, personas,
+                                                                 monkeypatch, settings, chunk):
+    monkeypatch.setattr(checks, "SWEEP_CHUNK", chunk)
+    settings.MEDIA_ROOT = tmp_path / "media"  # only this test's files
     old = time.time() - checks.KEEP_SECONDS - 60
     lost_check = checks.start()
     abandoned = services.keep_upload(SimpleNamespace(name="lama.csv",
