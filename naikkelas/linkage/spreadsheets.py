@@ -18,6 +18,7 @@ from naikkelas.linkage.engine import FIELDS, link
 
 OUTPUT_EXTENSIONS = {".csv", ".xlsx"}
 EXTRA_COLUMNS = ["cluster_id", "match_score"]
+XLSX_CELL_LIMIT = 32_767  # characters of one cell in Excel and LibreOffice
 
 
 class DedupeError(Exception):
@@ -124,6 +125,10 @@ def _xlsx_cell(sheet, value):
         return None
     if not isinstance(value, str):
         return value
+    if len(value) > XLSX_CELL_LIMIT:  # a spreadsheet program would cut it when opening the file
+        raise DedupeError(_("A cell holds %(count)d characters, more than a worksheet cell can "
+                            "hold (%(limit)d); write the output as .csv.")
+                          % {"count": len(value), "limit": XLSX_CELL_LIMIT})
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 

@@ -39,3 +39,19 @@ def test_the_command_says_so_without_a_traceback(source, tmp_path):
         call_command("dedupe", str(source), "--output", str(output))
     assert str(refused.value) == (f"{source} tidak diperiksa duplikatnya: "
                                   f"{unwritable(output)}")
+
+
+def test_a_cell_longer_than_a_worksheet_holds_is_refused_for_xlsx_and_kept_in_csv(tmp_path):
+    # A spreadsheet program cut such a cell when opening the .xlsx ("repaired" the file).
+    path = tmp_path / "ikm.csv"
+    notes = ("catatan " * 5000).strip()  # 39,999 characters
+    with path.open("w", newline="", encoding="utf-8") as fp:
+        csv.writer(fp, delimiter=";").writerows([HEADER, [*ROWS[0][:-1], notes], *ROWS[1:]])
+    with pytest.raises(DedupeError) as refused:
+        dedupe_file(path, tmp_path / "hasil.xlsx")
+    assert str(refused.value) == ("Sebuah sel berisi 39999 karakter, lebih dari yang dapat "
+                                  "dimuat sel lembar kerja (32767); tulis hasilnya sebagai .csv.")
+    assert not (tmp_path / "hasil.xlsx").exists()
+    dedupe_file(path, tmp_path / "hasil.csv")
+    with (tmp_path / "hasil.csv").open(encoding="utf-8-sig", newline="") as fp:
+        assert list(csv.reader(fp))[1][len(HEADER) - 1] == notes
