@@ -149,3 +149,16 @@ def test_a_later_import_that_was_undone_does_not_stand_in_the_way(tmp_path, desa
     services.undo_import(second, actor=personas.admin)
     assert services.undo_import(first, actor=personas.admin) == 10  # refused before
     assert not Enterprise.objects.exists()
+
+
+def test_an_undo_in_several_chunks_takes_every_enterprise(tmp_path, desa, personas, monkeypatch):
+    monkeypatch.setattr(services, "UNDO_CHUNK", 4)  # 6 new enterprises: chunks of 4 and 2
+    old = make_enterprise("16.07.01", name="UD Pempek Cek Molek", nib="1234567890123",
+                          products="Pempek lama")
+    run = _import(tmp_path, personas, [*ROWS_2024, *_many(2)])
+    assert services.undo_import(run, actor=personas.admin) == AuditLog.objects.filter(
+        via=run.audit_via).count()
+    assert list(Enterprise.objects.values_list("name", "products")) == [
+        ("UD Pempek Cek Molek", "Pempek lama")]
+    deleted = AuditLog.objects.filter(action="delete", object_type="enterprises.enterprise")
+    assert deleted.count() == 6 and not AnnualReport.objects.exists()  # old's came with the file
