@@ -200,17 +200,25 @@ def likeliest_header(rows: list[list], mapping: dict[str, str] | None = None) ->
             if index + height > len(rows):
                 continue
             header = read_header(rows, index, height, mapping)
-            if best is None or header.score() > best.score() or _same_but_lower(header, best):
+            if best is None or header.score() > best.score() or _better_tie(header, best):
                 best = header
     return best
 
 
-def _same_but_lower(header: Header, best: Header) -> bool:
-    """A one-row header reading the same columns, fields and units as the two rows ending on
-    it: the row above is a title, not a merged parent (it would be written into every unknown
-    column's name). A row above that gives a unit ("(Rp 000)") or a field is a parent."""
-    return (header.height < best.height and header.first_data_row == best.first_data_row
-            and _reading(header) == _reading(best))
+def _better_tie(header: Header, best: Header) -> bool:
+    """Whether `header` wins over `best`, found earlier, that reads the same fields in the same
+    columns, one of them a row of it. The two rows win when the other row gives a unit, above
+    ("(Rp 000)" over the header) or below ("(Rp 000)" under NILAI INVESTASI); the one row wins
+    when the other changes nothing: a title or a blank row, not a merged parent (the title would
+    be written into every unknown column's name, and the header taken a row too high)."""
+    if header.score() != best.score() or header.height == best.height:
+        return False
+    one, two = (header, best) if header.height == 1 else (best, header)
+    if one.row not in (two.row, two.row + 1):
+        return False
+    if [c[:2] for c in _reading(one)] != [c[:2] for c in _reading(two)]:
+        return False
+    return (header is two) == (_reading(one) != _reading(two))
 
 
 def _reading(header: Header) -> list[tuple[int, str, int]]:
@@ -244,8 +252,16 @@ def read_header(rows: list[list], index: int, height: int,
             header.duplicates.append(written)
         else:
             seen.add(target)
-            header.columns.append(Column(position, written, target, multiplier(written)))
+            header.columns.append(Column(position, written, target, _unit(parent, below)))
     return header
+
+
+def _unit(parent: str, child: str) -> int:
+    """A column's multiplier: the unit its own cell names ("OMZET (Rp)"), else the one written
+    above it ("NILAI (Rp 000)" merged over INVESTASI and OMZET)."""
+    if child and UNIT_WORDS.search(normalise(child)):
+        return multiplier(child)
+    return multiplier(f"{parent} {child}")
 
 
 def _label(parent: str, child: str, mapping: dict[str, str] | None) -> tuple[str, str | None]:

@@ -216,3 +216,26 @@ def test_the_other_sheets_looked_at_are_bounded(tmp_path, personas, monkeypatch)
                          wilayah="16.07", tahun=2024)
     assert result.created == 1
     assert "(Kec 1, Kec 2);" in result.warnings[0]
+
+
+@pytest.mark.parametrize("layout, factors", [
+    # the unit row below the header: before, the header was read without it (×1)
+    ([["NAMA USAHA", "NAMA PEMILIK", "KECAMATAN", "NILAI INVESTASI", "OMZET"],
+      ["", "", "", "(Rp 000)", "(Rp 000)"]], (1000, 1000)),
+    # a unit above, and a column naming its own: its own counts (it was ×1000 from above)
+    ([["", "", "", "(Rp 000)", ""], ["NAMA USAHA", "NAMA PEMILIK", "KECAMATAN", "INVESTASI",
+                                     "OMZET (Rp)"]], (1000, 1)),
+    # a merged parent naming the unit over its sub-columns: every one of them (OMZET was ×1)
+    ([["NAMA USAHA", "NAMA PEMILIK", "KECAMATAN", "NILAI (Rp 000)", ""],
+      ["", "", "", "INVESTASI", "OMZET"]], (1000, 1000)),
+    # a title giving the unit for the whole table
+    ([["DATA IKM 2024 (dalam Rp 000)"], ["NAMA USAHA", "NAMA PEMILIK", "KECAMATAN", "INVESTASI",
+                                         "OMZET"]], (1000, 1000)),
+])
+def test_units_written_around_the_header(tmp_path, personas, layout, factors):
+    grid = [*layout, ["Usaha Baru", "Bu Baru", "Betung", 15, 90]]
+    result = import_file(write_csv(tmp_path / "ikm.csv", grid), actor=personas.kab,
+                         wilayah="16.07", tahun=2024)
+    assert (result.rows_invalid, result.created, result.header_row) == (0, 1, 1)
+    report = AnnualReport.objects.get()
+    assert (report.investment, report.sales) == (15 * factors[0], 90 * factors[1])
