@@ -68,6 +68,7 @@ class GridStream:
     sheet: str = ""
     kept: Any = None  # what the rows are read from, kept open as long as the stream (a copy)
     other_heads: dict[str, list[list]] = field(default_factory=dict)  # other sheets' first rows
+    unexamined: int = 0  # visible sheets after those, not looked at
 
 
 HEAD_ROWS = 40
@@ -214,7 +215,7 @@ def _spreadsheet_stream(path: Path) -> GridStream:
                    if m.visible == python_calamine.SheetVisibleEnum.Visible
                    and m.typ == python_calamine.SheetTypeEnum.WorkSheet]
         stream = None
-        for name in visible:
+        for position, name in enumerate(visible):
             sheet = workbook.get_sheet_by_name(name)
             if sheet.start is None:
                 continue
@@ -222,8 +223,9 @@ def _spreadsheet_stream(path: Path) -> GridStream:
                 stream = _sheet_stream(sheet, name)
             else:
                 stream.other_heads[name] = _sheet_stream(sheet, name).head
-                if len(stream.other_heads) == OTHER_SHEETS:
-                    break  # each is read whole: enough to tell the user
+                if len(stream.other_heads) == OTHER_SHEETS:  # each is read whole
+                    stream.unexamined = len(visible) - position - 1
+                    break
         if stream is not None:
             return stream
         hidden = [name for name in workbook.sheet_names if name not in visible

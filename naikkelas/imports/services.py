@@ -120,9 +120,13 @@ def import_file(path: str | Path, *, actor, wilayah: str, tahun: int, dry_run: b
                         % {"header": h} for h in header.duplicates]
     others = [name for name, head in grid.other_heads.items() if find_header(head)]
     if others:
-        result.warnings.append(_("Other sheets of the file hold IKM data too (%(sheets)s); only "
-                                 "sheet '%(sheet)s' is read. Import each sheet as a file of its "
-                                 "own.") % {"sheets": ", ".join(others), "sheet": grid.sheet})
+        warning = (_("Other sheets of the file hold IKM data too (%(sheets)s); only sheet "
+                     "'%(sheet)s' is read. Import each sheet as a file of its own.")
+                   % {"sheets": ", ".join(others), "sheet": grid.sheet})
+        if grid.unexamined:
+            warning += " " + (_("%(count)d further sheets were not looked at.")
+                              % {"count": grid.unexamined})
+        result.warnings.append(warning)
     try:
         with transaction.atomic():
             run = _start_run(path, actor, wilayah, tahun, started, run)
@@ -503,6 +507,10 @@ def _revert(entry: AuditLog, *, actor, reason: str) -> None:
             found = enterprise.reports.filter(pk=int(entry.object_id)).first()
             if found:
                 delete_annual_report(found, actor=actor, reason=reason)
+        elif entry.action != AuditLog.Action.UPDATE:
+            raise UndoRefused(_("This import wrote a change the undo does not know how to put "
+                                "back (%(action)s %(object)s); nothing was undone.")
+                              % {"action": entry.get_action_display(), "object": entry.object_repr})
         elif report:
             save_annual_report(enterprise, actor=actor, year=entry.before["year"],
                                figures=_restorable(entry, AnnualReport, {"year"}),

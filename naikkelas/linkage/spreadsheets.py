@@ -125,10 +125,13 @@ def _xlsx_cell(sheet, value):
         return None
     if not isinstance(value, str):
         return value
-    if len(value) > XLSX_CELL_LIMIT:  # a spreadsheet program would cut it when opening the file
+    # A spreadsheet program would cut it when opening the file. It counts in UTF-16 units: an
+    # emoji takes two.
+    length = len(value.encode("utf-16-le")) // 2
+    if length > XLSX_CELL_LIMIT:
         raise DedupeError(_("A cell holds %(count)d characters, more than a worksheet cell can "
                             "hold (%(limit)d); write the output as .csv.")
-                          % {"count": len(value), "limit": XLSX_CELL_LIMIT})
+                          % {"count": length, "limit": XLSX_CELL_LIMIT})
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 

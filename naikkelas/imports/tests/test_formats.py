@@ -199,7 +199,8 @@ def test_a_one_row_header_below_a_title_or_blank_rows_is_read_as_one_row(tmp_pat
 def test_a_unit_row_above_a_one_row_header_still_multiplies_the_amounts(tmp_path, personas,
                                                                        unit, factor):
     # The row above adds the unit: it is a parent of the header, not a title.
-    grid = [["", "", "", unit, ""], ["NAMA USAHA", "NAMA PEMILIK", "KECAMATAN", "INVESTASI", "OMZET"],
+    grid = [["", "", "", unit, ""],
+            ["NAMA USAHA", "NAMA PEMILIK", "KECAMATAN", "INVESTASI", "OMZET"],
             ["Usaha Baru", "Bu Baru", "Betung", 15, 90]]
     result = import_file(write_csv(tmp_path / "ikm.csv", grid), actor=personas.kab,
                          wilayah="16.07", tahun=2024)
@@ -215,7 +216,10 @@ def test_the_other_sheets_looked_at_are_bounded(tmp_path, personas, monkeypatch)
     result = import_file(_workbook(tmp_path / "ikm.xlsx", sheets), actor=personas.kab,
                          wilayah="16.07", tahun=2024)
     assert result.created == 1
-    assert "(Kec 1, Kec 2);" in result.warnings[0]
+    assert result.warnings == [
+        "Lembar lain dalam berkas ini juga berisi data IKM (Kec 1, Kec 2); hanya lembar 'Kec 0' "
+        "yang dibaca. Impor setiap lembar sebagai berkas tersendiri. 2 lembar lain lagi tidak "
+        "diperiksa."]
 
 
 @pytest.mark.parametrize("layout, factors", [

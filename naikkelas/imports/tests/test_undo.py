@@ -151,14 +151,19 @@ def test_a_later_import_that_was_undone_does_not_stand_in_the_way(tmp_path, desa
     assert not Enterprise.objects.exists()
 
 
-def test_an_undo_in_several_chunks_takes_every_enterprise(tmp_path, desa, personas, monkeypatch):
-    monkeypatch.setattr(services, "UNDO_CHUNK", 4)  # 6 new enterprises: chunks of 4 and 2
-    old = make_enterprise("16.07.01", name="UD Pempek Cek Molek", nib="1234567890123",
-                          products="Pempek lama")
-    run = _import(tmp_path, personas, [*ROWS_2024, *_many(2)])
-    assert services.undo_import(run, actor=personas.admin) == AuditLog.objects.filter(
-        via=run.audit_via).count()
-    assert list(Enterprise.objects.values_list("name", "products")) == [
-        ("UD Pempek Cek Molek", "Pempek lama")]
-    deleted = AuditLog.objects.filter(action="delete", object_type="enterprises.enterprise")
-    assert deleted.count() == 6 and not AnnualReport.objects.exists()  # old's came with the file
+def test_an_undo_in_several_chunks_puts_back_and_takes_every_enterprise(tmp_path, desa,
+                                                                        personas, monkeypatch):
+    first = _import(tmp_path, personas)  # 5 enterprises
+    changed = [[*row[:9], f"{row[9]} istimewa", *row[10:]] for row in ROWS_2024]
+    second = _import(tmp_path, personas, [*changed, *_many(3)], name="ikm-revisi.xlsx")
+    monkeypatch.setattr(services, "UNDO_CHUNK", 2)  # 10 changes and 3 new: chunks of 2
+    changes = AuditLog.objects.filter(via=second.audit_via, action="update").count()
+    assert changes == 10  # each enterprise, and its report (the file's name is its source)
+    services.undo_import(second, actor=personas.admin)
+    undone = AuditLog.objects.filter(via__startswith="pembatalan impor #%d " % second.pk)
+    assert undone.filter(action="update").count() == changes
+    assert undone.filter(action="delete", object_type="enterprises.enterprise").count() == 3
+    assert not Enterprise.objects.filter(products__endswith="istimewa").exists()
+    assert Enterprise.objects.count() == 5
+    assert services.undo_import(first, actor=personas.admin) == 10
+    assert not Enterprise.objects.exists()

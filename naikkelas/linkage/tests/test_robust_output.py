@@ -55,3 +55,13 @@ def test_a_cell_longer_than_a_worksheet_holds_is_refused_for_xlsx_and_kept_in_cs
     dedupe_file(path, tmp_path / "hasil.csv")
     with (tmp_path / "hasil.csv").open(encoding="utf-8-sig", newline="") as fp:
         assert list(csv.reader(fp))[1][len(HEADER) - 1] == notes
+
+
+def test_the_cell_limit_counts_as_spreadsheet_programs_do(tmp_path):
+    # In UTF-16 units: 16,400 emoji are 32,800 of them, though 16,400 characters in Python.
+    path = tmp_path / "ikm.csv"
+    with path.open("w", newline="", encoding="utf-8") as fp:
+        csv.writer(fp, delimiter=";").writerows([HEADER, [*ROWS[0][:-1], "🧵" * 16_400],
+                                                 *ROWS[1:]])
+    with pytest.raises(DedupeError, match="berisi 32800 karakter"):
+        dedupe_file(path, tmp_path / "hasil.xlsx")
