@@ -108,6 +108,14 @@ def _write(output: Path, rows: list[list], cell_text) -> None:
             for row in rows:
                 writer.writerow([cell_text(c) for c in row])
         return
+    # A spreadsheet program would cut a longer cell when opening the file. It counts in UTF-16
+    # units: an emoji takes two. Checked first: the workbook is not left half written.
+    longest = max((len(c.encode("utf-16-le")) // 2 for row in rows for c in row
+                   if isinstance(c, str)), default=0)
+    if longest > XLSX_CELL_LIMIT:
+        raise DedupeError(_("A cell holds %(count)d characters, more than a worksheet cell can "
+                            "hold (%(limit)d); write the output as .csv.")
+                          % {"count": longest, "limit": XLSX_CELL_LIMIT})
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -125,13 +133,6 @@ def _xlsx_cell(sheet, value):
         return None
     if not isinstance(value, str):
         return value
-    # A spreadsheet program would cut it when opening the file. It counts in UTF-16 units: an
-    # emoji takes two.
-    length = len(value.encode("utf-16-le")) // 2
-    if length > XLSX_CELL_LIMIT:
-        raise DedupeError(_("A cell holds %(count)d characters, more than a worksheet cell can "
-                            "hold (%(limit)d); write the output as .csv.")
-                          % {"count": length, "limit": XLSX_CELL_LIMIT})
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
