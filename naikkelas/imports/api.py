@@ -84,7 +84,7 @@ class ImportResultSerializer(serializers.Serializer):
 
 
 class ImportRunSerializer(serializers.ModelSerializer):
-    status = serializers.CharField(help_text=gettext_lazy("queued, running, done, failed or undone"))
+    status = serializers.CharField(help_text=gettext_lazy("queued, running, done, failed, undoing or undone"))
     file = serializers.CharField(source="file_name")
     wilayah = serializers.CharField(source="kode_wilayah")
     progress = serializers.SerializerMethodField()

@@ -41,6 +41,7 @@ class ImportRun(models.Model):
         RUNNING = "running", _("running")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
+        UNDOING = "undoing", _("being undone")
         UNDONE = "undone", _("undone")
 
     file_name = models.CharField(_("file name"), max_length=255)
@@ -67,6 +68,7 @@ class ImportRun(models.Model):
     legality = models.JSONField(_("legality columns read"), default=dict, blank=True)
     failure = models.TextField(_("reason it failed"), blank=True)
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undo_refused = models.TextField(_("why the last undo was refused"), blank=True)
     # Kept rather than read from the actor when the import runs: a queued import runs later,
     # in a worker, where the request and its token are gone.
     started_via = models.CharField(_("started via"), max_length=100, blank=True,

@@ -378,6 +378,41 @@ class UndoRefused(Exception):
     """The batch cannot be undone; the message says why."""
 
 
+def queue_undo(run: ImportRun, *, actor) -> None:
+    """Start undoing a finished import as a background task (`tasks.run_undo`): an import of
+    many thousands of rows takes longer to undo than a web request may last. The run is marked
+    UNDOING at once, so that it is undone once; a refusal puts it back to DONE with the reason
+    in `undo_refused`."""
+    from naikkelas.imports.tasks import run_undo
+    ensure_admin_pusat(actor)
+    started = (ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.DONE)
+               .update(status=ImportRun.Status.UNDOING, undo_refused=""))
+    if not started:
+        raise UndoRefused(_("Only a finished import can be undone."))
+    language = translation.get_language()
+    transaction.on_commit(lambda: run_undo.enqueue(run.pk, actor.pk, language))
+
+
+def run_queued_undo(run_id: int, *, user_id: int, language: str) -> None:
+    """The task of `queue_undo`: `undo_import`, its refusal kept for the import's page."""
+    from django.contrib.auth import get_user_model
+    run = ImportRun.objects.get(pk=run_id)
+    actor = get_user_model().objects.get(pk=user_id)
+    with translation.override(language):
+        try:
+            undo_import(run, actor=actor)
+        except UndoRefused as exc:
+            _undo_refused(run, str(exc))
+        except Exception:
+            _undo_refused(run, _("The undo stopped on an unexpected error; nothing was undone."))
+            raise
+
+
+def _undo_refused(run: ImportRun, reason: str) -> None:
+    ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.UNDOING).update(
+        status=ImportRun.Status.DONE, undo_refused=reason)
+
+
 def undo_import(run: ImportRun, *, actor) -> int:
     """Revert what one import wrote: its new enterprises and reports go, its changes are put
     back. Admin pusat only. Refused, with nothing undone, when a later change touched the same
@@ -392,7 +427,7 @@ def undo_import(run: ImportRun, *, actor) -> int:
     ensure_admin_pusat(actor)
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
-        if run.status != ImportRun.Status.DONE:
+        if run.status not in {ImportRun.Status.DONE, ImportRun.Status.UNDOING}:
             raise UndoRefused(_("Only a finished import can be undone."))
         entries = AuditLog.objects.filter(via=run.audit_via)
         count = entries.count()
@@ -412,8 +447,8 @@ def undo_import(run: ImportRun, *, actor) -> int:
                 for entry in AuditLog.objects.filter(pk__in=ids).order_by("-id"):
                     _revert(entry, actor=actor, reason=actor.audit_via)
             _discard_created(created, actor=actor, reason=actor.audit_via)
-        run.status, run.undone_at = ImportRun.Status.UNDONE, timezone.now()
-        run.save(update_fields=["status", "undone_at"])
+        run.status, run.undone_at, run.undo_refused = ImportRun.Status.UNDONE, timezone.now(), ""
+        run.save(update_fields=["status", "undone_at", "undo_refused"])
     return count
 
 

@@ -19,3 +19,10 @@ def check_import(upload: str, user_id: int, wilayah: str, tahun: int, mapping: d
     from naikkelas.imports.checks import run_check
     run_check(upload, user_id=user_id, wilayah=wilayah, tahun=tahun, mapping=mapping,
               check=check, language=language)
+
+
+@task()
+def run_undo(run_id: int, user_id: int, language: str) -> None:
+    """Undo a finished import in the background (see services.queue_undo)."""
+    from naikkelas.imports.services import run_queued_undo
+    run_queued_undo(run_id, user_id=user_id, language=language)

@@ -29,6 +29,8 @@ from naikkelas.imports.tasks import check_import
 
 SESSION_KEY = "naikkelas_import_pending"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A run whose page follows a background task: the import, or its undo.
+BUSY = {ImportRun.Status.QUEUED, ImportRun.Status.RUNNING, ImportRun.Status.UNDOING}
 
 
 def _require_editor(user) -> None:
@@ -233,7 +235,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     done, total = run.progress()
     return render(request, "imports/import_detail.html",
                   {"run": run, "done": done, "total": total, "error_report": _has_report(run),
-                   "running": run.status in {ImportRun.Status.QUEUED, ImportRun.Status.RUNNING}})
+                   "running": run.status in BUSY})
 
 
 def _has_report(run: ImportRun) -> bool:
@@ -250,7 +252,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     done, total = run.progress()
     response = render(request, "imports/_progress.html", {"run": run, "done": done,
                                                            "total": total})
-    if run.status not in {ImportRun.Status.QUEUED, ImportRun.Status.RUNNING}:
+    if run.status not in BUSY:
         response["HX-Redirect"] = reverse("imports:import_detail", args=[run.pk])
     return response
 
@@ -273,12 +275,11 @@ def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_admin_pusat:
         raise PermissionDenied(_("Only admin pusat may undo an import."))
     try:
-        count = services.undo_import(run, actor=request.user)
+        services.queue_undo(run, actor=request.user)
     except UndoRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The import was undone (%(count)d changes reverted).")
-                         % {"count": count})
+        messages.info(request, _("The undo has started; this page shows when it is done."))
     return redirect("imports:import_detail", pk=run.pk)
 
 

@@ -167,3 +167,16 @@ def test_an_undo_in_several_chunks_puts_back_and_takes_every_enterprise(tmp_path
     assert Enterprise.objects.count() == 5
     assert services.undo_import(first, actor=personas.admin) == 10
     assert not Enterprise.objects.exists()
+
+
+def test_an_undo_task_that_fails_leaves_the_import_done_and_says_so(tmp_path, desa, personas,
+                                                                    monkeypatch):
+    run = _import(tmp_path, personas)
+    services.queue_undo(run, actor=personas.admin)  # its task waits for the commit
+    monkeypatch.setattr(services, "_discard_created", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        services.run_queued_undo(run.pk, user_id=personas.admin.pk, language="id")
+    run.refresh_from_db()
+    assert (run.status, run.undo_refused) == (
+        "done", "Pembatalan terhenti karena kesalahan tak terduga; tidak ada yang dibatalkan.")
+    assert Enterprise.objects.count() == 5

@@ -206,7 +206,9 @@ def test_undo_reverts_a_batch(client, tmp_path, desa, personas,
     run = _imported(client, tmp_path, django_capture_on_commit_callbacks)
     assert client.post(reverse("imports:import_undo", args=[run.pk])).status_code == 403
     client.force_login(personas.admin)
-    client.post(reverse("imports:import_undo", args=[run.pk]))
+    with django_capture_on_commit_callbacks(execute=True):  # the undo is a background task
+        page = client.post(reverse("imports:import_undo", args=[run.pk]), follow=True)
+    assert "Pembatalan dimulai; halaman ini menampilkannya setelah selesai." in page.content.decode()
     run.refresh_from_db()
     assert run.status == "undone" and Enterprise.objects.count() == 0
     assert AuditLog.objects.filter(action="delete").count() == 10
@@ -235,10 +237,13 @@ def test_undo_is_refused_when_later_changes_would_be_lost(client, tmp_path, desa
     enterprise = Enterprise.objects.get(name="CV Songket Indah")
     update_enterprise(enterprise, actor=personas.kab, changes={"products": "Songket emas"})
     client.force_login(personas.admin)
-    page = client.post(reverse("imports:import_undo", args=[run.pk]), follow=True)
-    assert "1 perubahan" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:import_undo", args=[run.pk]))
     run.refresh_from_db()
     assert run.status == "done" and Enterprise.objects.count() == 5
+    page = client.get(reverse("imports:import_detail", args=[run.pk])).content.decode()
+    assert "Pembatalan terakhir ditolak: Ada 1 perubahan sesudahnya" in page  # kept by the task
+    assert "Batalkan impor ini" in page  # and it may be tried again
 
 
 def test_template_download(client, personas):
@@ -341,3 +346,28 @@ def test_enterprise_list_exports_typed_masked_and_safe_xlsx(client, personas):
         else:
             assert "•" in values["nik_pemilik"] and "4567890" not in values["telepon"]
     assert AuditLog.objects.filter(action="export").count() == 2
+
+
+def test_an_undo_runs_once_in_the_background_and_its_page_follows_it(
+        client, tmp_path, desa, personas, django_capture_on_commit_callbacks):
+    client.force_login(personas.kab)
+    run = _imported(client, tmp_path, django_capture_on_commit_callbacks)
+    client.force_login(personas.admin)
+    undo = reverse("imports:import_undo", args=[run.pk])
+    with django_capture_on_commit_callbacks() as queued:  # queued, not run yet
+        client.post(undo)
+        again = client.post(undo, follow=True)  # a second click while it waits
+    assert len(queued) == 1
+    assert "Hanya impor yang sudah selesai yang dapat dibatalkan." in again.content.decode()
+    run.refresh_from_db()
+    assert run.status == "undoing"
+    detail = client.get(reverse("imports:import_detail", args=[run.pk])).content.decode()
+    assert "Impor sedang dibatalkan…" in detail and "Batalkan impor ini" not in detail
+    progress = client.get(reverse("imports:import_progress", args=[run.pk]))
+    assert "HX-Redirect" not in progress  # polled on
+    queued[0]()
+    run.refresh_from_db()
+    assert run.status == "undone" and Enterprise.objects.count() == 0
+    progress = client.get(reverse("imports:import_progress", args=[run.pk]))
+    assert progress["HX-Redirect"] == reverse("imports:import_detail", args=[run.pk])
+
