@@ -84,7 +84,8 @@ class ImportResultSerializer(serializers.Serializer):
 
 
 class ImportRunSerializer(serializers.ModelSerializer):
-    status = serializers.CharField(help_text=gettext_lazy("queued, running, done, failed, undoing or undone"))
+    status = serializers.CharField(
+        help_text=gettext_lazy("queued, running, done, failed, undoing or undone"))
     file = serializers.CharField(source="file_name")
     wilayah = serializers.CharField(source="kode_wilayah")
     progress = serializers.SerializerMethodField()
@@ -100,7 +101,7 @@ class ImportRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = ImportRun
         fields = ("id", "status", "progress", "file", "wilayah", "tahun", *RESULT_KEYS,
-                  "failure", "started_at", "finished_at")
+                  "failure", "started_at", "finished_at", "undo_refused")
 
     def get_progress(self, run: ImportRun) -> dict[str, int]:
         done, total = run.progress()

@@ -7,6 +7,7 @@ real ones. Writing a value that is already there writes nothing, so a second imp
 changes nothing.
 """
 
+import contextlib
 import hashlib
 import itertools
 import re
@@ -381,35 +382,47 @@ class UndoRefused(Exception):
 def queue_undo(run: ImportRun, *, actor) -> None:
     """Start undoing a finished import as a background task (`tasks.run_undo`): an import of
     many thousands of rows takes longer to undo than a web request may last. The run is marked
-    UNDOING at once, so that it is undone once; a refusal puts it back to DONE with the reason
-    in `undo_refused`."""
-    from naikkelas.imports.tasks import run_undo
+    UNDOING at once, so that it is undone once; a refusal, or a task that stops or cannot be
+    started, puts it back to DONE with the reason in `undo_refused` (the undo is all or
+    nothing, so DONE is then true)."""
     ensure_admin_pusat(actor)
     started = (ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.DONE)
                .update(status=ImportRun.Status.UNDOING, undo_refused=""))
     if not started:
+        if ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.UNDOING).exists():
+            raise UndoRefused(_("This import is already being undone."))
         raise UndoRefused(_("Only a finished import can be undone."))
     language = translation.get_language()
-    transaction.on_commit(lambda: run_undo.enqueue(run.pk, actor.pk, language))
+    transaction.on_commit(lambda: _enqueue_undo(run.pk, actor.pk, language))
+
+
+def _enqueue_undo(run_id: int, user_id: int, language: str) -> None:
+    from naikkelas.imports.tasks import run_undo
+    try:
+        run_undo.enqueue(run_id, user_id, language)
+    except BaseException:
+        _undo_refused(run_id, _("The undo could not be started; nothing was undone."))
+        raise
 
 
 def run_queued_undo(run_id: int, *, user_id: int, language: str) -> None:
     """The task of `queue_undo`: `undo_import`, its refusal kept for the import's page."""
     from django.contrib.auth import get_user_model
-    run = ImportRun.objects.get(pk=run_id)
-    actor = get_user_model().objects.get(pk=user_id)
     with translation.override(language):
         try:
-            undo_import(run, actor=actor)
-        except UndoRefused as exc:
-            _undo_refused(run, str(exc))
-        except Exception:
-            _undo_refused(run, _("The undo stopped on an unexpected error; nothing was undone."))
+            run = ImportRun.objects.get(pk=run_id)
+            undo_import(run, actor=get_user_model().objects.get(pk=user_id))
+        except (UndoRefused, PermissionDenied) as exc:
+            _undo_refused(run_id, str(exc))
+        except BaseException:  # a crash, or the worker stopped: not left "being undone"
+            with contextlib.suppress(Exception):  # the connection may be gone as well
+                _undo_refused(run_id, _("The undo stopped on an unexpected error; nothing was "
+                                        "undone."))
             raise
 
 
-def _undo_refused(run: ImportRun, reason: str) -> None:
-    ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.UNDOING).update(
+def _undo_refused(run_id: int, reason: str) -> None:
+    ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.UNDOING).update(
         status=ImportRun.Status.DONE, undo_refused=reason)
 
 

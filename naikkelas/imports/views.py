@@ -241,7 +241,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _has_report(run: ImportRun) -> bool:
     """An error report is built from the kept upload: a web import that ran, not one from the
     command line (whose file stays with the user) nor a failed one."""
-    return (run.status in {ImportRun.Status.DONE, ImportRun.Status.UNDONE}
+    return (run.status in {ImportRun.Status.DONE, ImportRun.Status.UNDOING,
+                           ImportRun.Status.UNDONE}
             and run.upload_path.exists())
 
 

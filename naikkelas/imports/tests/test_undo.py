@@ -1,6 +1,7 @@
 """Undoing an import: what it takes away, what it refuses to take, and at what cost."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -169,14 +170,51 @@ def test_an_undo_in_several_chunks_puts_back_and_takes_every_enterprise(tmp_path
     assert not Enterprise.objects.exists()
 
 
-def test_an_undo_task_that_fails_leaves_the_import_done_and_says_so(tmp_path, desa, personas,
-                                                                    monkeypatch):
+STOPPED = "Pembatalan terhenti karena kesalahan tak terduga; tidak ada yang dibatalkan."
+
+
+@pytest.mark.parametrize("stop", [ZeroDivisionError, SystemExit, KeyboardInterrupt])
+def test_an_undo_task_that_stops_leaves_the_import_done_and_says_so(tmp_path, desa, personas,
+                                                                    monkeypatch, stop):
+    # A crash, or the worker told to stop (SystemExit, ^C): the run was left "being undone",
+    # with no way to undo it again.
     run = _import(tmp_path, personas)
     services.queue_undo(run, actor=personas.admin)  # its task waits for the commit
-    monkeypatch.setattr(services, "_discard_created", lambda *a, **k: 1 / 0)
-    with pytest.raises(ZeroDivisionError):
+
+    def stopped(*_args, **_kwargs):
+        raise stop
+
+    monkeypatch.setattr(services, "_discard_created", stopped)
+    with pytest.raises(stop):
         services.run_queued_undo(run.pk, user_id=personas.admin.pk, language="id")
     run.refresh_from_db()
-    assert (run.status, run.undo_refused) == (
-        "done", "Pembatalan terhenti karena kesalahan tak terduga; tidak ada yang dibatalkan.")
+    assert (run.status, run.undo_refused) == ("done", STOPPED)
     assert Enterprise.objects.count() == 5
+
+
+def test_an_undo_whose_admin_lost_the_right_is_refused_not_crashed(tmp_path, desa, personas):
+    run = _import(tmp_path, personas)
+    services.queue_undo(run, actor=personas.admin)
+    personas.admin.role = "operator_kabkota"
+    personas.admin.save()
+    services.run_queued_undo(run.pk, user_id=personas.admin.pk, language="id")  # no raise
+    run.refresh_from_db()
+    assert run.status == "done" and run.undo_refused.startswith("Hanya admin pusat")
+
+
+def test_an_undo_that_cannot_be_queued_leaves_the_import_done(tmp_path, desa, personas,
+                                                              monkeypatch,
+                                                              django_capture_on_commit_callbacks):
+    from naikkelas.imports import tasks
+
+    run = _import(tmp_path, personas)
+
+    def refused(*_args):
+        raise ConnectionError
+
+    monkeypatch.setattr(tasks, "run_undo", SimpleNamespace(enqueue=refused))
+    with pytest.raises(ConnectionError), django_capture_on_commit_callbacks(execute=True):
+        services.queue_undo(run, actor=personas.admin)
+    run.refresh_from_db()
+    assert (run.status, run.undo_refused) == (
+        "done", "Pembatalan tidak dapat dimulai; tidak ada yang dibatalkan.")

@@ -208,7 +208,8 @@ def test_undo_reverts_a_batch(client, tmp_path, desa, personas,
     client.force_login(personas.admin)
     with django_capture_on_commit_callbacks(execute=True):  # the undo is a background task
         page = client.post(reverse("imports:import_undo", args=[run.pk]), follow=True)
-    assert "Pembatalan dimulai; halaman ini menampilkannya setelah selesai." in page.content.decode()
+    assert ("Pembatalan dimulai; halaman ini menampilkannya setelah selesai."
+            in page.content.decode())
     run.refresh_from_db()
     assert run.status == "undone" and Enterprise.objects.count() == 0
     assert AuditLog.objects.filter(action="delete").count() == 10
@@ -358,11 +359,12 @@ def test_an_undo_runs_once_in_the_background_and_its_page_follows_it(
         client.post(undo)
         again = client.post(undo, follow=True)  # a second click while it waits
     assert len(queued) == 1
-    assert "Hanya impor yang sudah selesai yang dapat dibatalkan." in again.content.decode()
+    assert "Impor ini sedang dibatalkan." in again.content.decode()
     run.refresh_from_db()
     assert run.status == "undoing"
     detail = client.get(reverse("imports:import_detail", args=[run.pk])).content.decode()
     assert "Impor sedang dibatalkan…" in detail and "Batalkan impor ini" not in detail
+    assert client.get(reverse("imports:import_errors", args=[run.pk])).status_code == 200
     progress = client.get(reverse("imports:import_progress", args=[run.pk]))
     assert "HX-Redirect" not in progress  # polled on
     queued[0]()
@@ -370,4 +372,3 @@ def test_an_undo_runs_once_in_the_background_and_its_page_follows_it(
     assert run.status == "undone" and Enterprise.objects.count() == 0
     progress = client.get(reverse("imports:import_progress", args=[run.pk]))
     assert progress["HX-Redirect"] == reverse("imports:import_detail", args=[run.pk])
-
