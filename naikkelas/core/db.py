@@ -140,3 +140,10 @@ class CompiledValues:
         names = list(query.selected) if query.selected else [
             *query.extra_select, *query.values_select, *query.annotation_select]
         return sql, params, compiler, compiler.get_converters(fields), names
+
+
+def chunks(items: list, size: int) -> Iterator[list]:
+    """`items` in lists of at most `size`: an id list cut to what one query's parameters take
+    (SQLite's limit), or to what one batch should hold in memory."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -5,13 +5,14 @@ shows "dibuat oleh seed-demo" and a reset removes exactly what the demo wrote.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from naikkelas.accounts.models import User
 from naikkelas.core import audit
+from naikkelas.core.db import chunks
 from naikkelas.core.models import AuditLog
 from naikkelas.demo.finance import delete_demo_reports, seed_certificates_and_loans
 from naikkelas.demo.generator import YEARS, DemoEnterprise, DemoGenerator, Geography
@@ -73,7 +74,7 @@ def delete_demo_data() -> int:
     delete_demo_reports(ACTOR_LABEL)
     ids = demo_enterprise_ids()
     delete_demo_programs()
-    for chunk in _chunks(ids, DELETE_CHUNK):
+    for chunk in chunks(ids, DELETE_CHUNK):
         AuditLog.objects.filter(subject_type=ENTERPRISE_TYPE,
                                 subject_id__in=[str(pk) for pk in chunk]).delete()
         Enterprise.objects.filter(pk__in=chunk).delete()
@@ -164,8 +165,3 @@ def class_movements(batch: list[DemoEnterprise]) -> dict[tuple[str, int], Moveme
                 movement.up += now > before
                 movement.down += now < before
     return result
-
-
-def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]

@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from naikkelas.core.db import chunks
 from naikkelas.imports.headers import Heading, column_key, likeliest_header
 from naikkelas.imports.models import ImportRun, upload_dir
 from naikkelas.imports.readers import UnreadableFile, open_grid
@@ -192,10 +193,8 @@ def sweep() -> int:
         if token and path not in checks and ".json" not in path.name:
             uploads[token] = path
     # A confirmed upload stays for good: in parts, past SQLite's limit of parameters.
-    tokens = list(uploads)
-    kept = {token for start in range(0, len(tokens), SWEEP_CHUNK)
-            for token in ImportRun.objects.filter(token__in=tokens[start:start + SWEEP_CHUNK])
-            .values_list("token", flat=True)}
+    kept = {token for part in chunks(list(uploads), SWEEP_CHUNK)
+            for token in ImportRun.objects.filter(token__in=part).values_list("token", flat=True)}
     stale = checks + [path for token, path in uploads.items() if token not in kept]
     for path in stale:
         path.unlink(missing_ok=True)

@@ -29,6 +29,7 @@ from naikkelas.core.models import AuditLog
 from naikkelas.enterprises.models import AnnualReport, Enterprise
 from naikkelas.accounts.permissions import ensure_admin_pusat, ensure_can_edit
 from naikkelas.core.audit import audit_entry, snapshot
+from naikkelas.core.db import chunks
 from naikkelas.enterprises.services import (
     delete_annual_report, register_enterprise, save_annual_report, update_enterprise,
 )
@@ -456,8 +457,9 @@ def undo_import(run: ImportRun, *, actor) -> int:
             others = entries.exclude(subject_id__in=created_entries.values("object_id"))
             # Their ids first: the loop writes audit rows, which a read in chunks of the same
             # table must not see on SQLite.
-            for ids in _chunks(list(others.order_by("-id").values_list("id", flat=True))):
-                for entry in AuditLog.objects.filter(pk__in=ids).order_by("-id"):
+            ids = list(others.order_by("-id").values_list("id", flat=True))
+            for part in chunks(ids, UNDO_CHUNK):
+                for entry in AuditLog.objects.filter(pk__in=part).order_by("-id"):
                     _revert(entry, actor=actor, reason=actor.audit_via)
             _discard_created(created, actor=actor, reason=actor.audit_via)
         run.status, run.undone_at, run.undo_refused = ImportRun.Status.UNDONE, timezone.now(), ""
@@ -524,7 +526,7 @@ def _ensure_nothing_attached(created: list[int]) -> None:
             continue
         manager = relation.related_model._base_manager
         number = sum(manager.filter(**{f"{relation.field.name}__in": chunk}).count()
-                     for chunk in _chunks(created))
+                     for chunk in chunks(created, UNDO_CHUNK))
         if number:
             label = str(relation.related_model._meta.verbose_name_plural)
             found[label] = found.get(label, 0) + number
@@ -533,11 +535,6 @@ def _ensure_nothing_attached(created: list[int]) -> None:
                             "would delete (%(records)s); nothing was undone.")
                           % {"records": ", ".join(f"{label}: {number}"
                                                   for label, number in sorted(found.items()))})
-
-
-def _chunks(ids: list[int]) -> Iterator[list[int]]:
-    for start in range(0, len(ids), UNDO_CHUNK):
-        yield ids[start:start + UNDO_CHUNK]
 
 
 def _revert(entry: AuditLog, *, actor, reason: str) -> None:
@@ -591,7 +588,7 @@ def _discard_created(created: list[int], *, actor, reason: str) -> None:
     with its snapshot."""
     kecamatan, years = set(), set()
     audit_rows = Table(AuditLog, with_id=False)  # as the importer writes them: COPY
-    for chunk in _chunks(created):
+    for chunk in chunks(created, UNDO_CHUNK):
         enterprises = {e.pk: e for e in Enterprise.objects.filter(pk__in=chunk)}
         for code in {e.kode_wilayah for e in enterprises.values()}:
             ensure_can_edit(actor, code)

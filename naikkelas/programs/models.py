@@ -227,7 +227,8 @@ class KubMember(models.Model):
     prospect = models.ForeignKey(Prospect, verbose_name=_("prospective entrepreneur"),
                                  null=True, blank=True, on_delete=models.CASCADE,
                                  related_name="kub_memberships")
-    joined_on = models.DateField(_("joined on"), null=True, blank=True, validators=[validate_registry_year])
+    joined_on = models.DateField(_("joined on"), null=True, blank=True,
+                                 validators=[validate_registry_year])
 
     class Meta:
         verbose_name = _("KUB member")
@@ -270,7 +271,8 @@ class Participation(models.Model):
                               default=AttendanceStatus.REGISTERED)
     days_present = models.PositiveSmallIntegerField(_("days present"), default=0)
     certificate_number = models.CharField(_("certificate number"), max_length=80, blank=True)
-    certificate_date = models.DateField(_("certificate date"), null=True, blank=True, validators=[validate_registry_year])
+    certificate_date = models.DateField(_("certificate date"), null=True, blank=True,
+                                        validators=[validate_registry_year])
 
     objects = ParticipationQuerySet.as_manager()
 

@@ -62,9 +62,11 @@ class Sentra(models.Model):
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=SentraStatus.choices,
                               default=SentraStatus.USULAN)
-    formed_on = models.DateField(_("date formed"), null=True, blank=True, validators=[validate_registry_year])
+    formed_on = models.DateField(_("date formed"), null=True, blank=True,
+                                 validators=[validate_registry_year])
     sk_number = models.CharField(_("SK number"), max_length=120, blank=True)
-    sk_date = models.DateField(_("SK date"), null=True, blank=True, validators=[validate_registry_year])
+    sk_date = models.DateField(_("SK date"), null=True, blank=True,
+                               validators=[validate_registry_year])
     sk_document = models.FileField(_("SK document"), upload_to=sk_upload_to, blank=True,
                                    max_length=200)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -118,7 +120,8 @@ class SentraMember(models.Model):
     enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("enterprise"),
                                    on_delete=models.CASCADE, related_name="sentra_memberships")
     joined_on = models.DateField(_("joined on"), validators=[validate_registry_year])
-    left_on = models.DateField(_("left on"), null=True, blank=True, validators=[validate_registry_year])
+    left_on = models.DateField(_("left on"), null=True, blank=True,
+                               validators=[validate_registry_year])
 
     objects = SentraMemberQuerySet.as_manager()
 

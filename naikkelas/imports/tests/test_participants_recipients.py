@@ -200,7 +200,8 @@ def test_a_number_in_a_date_column_is_refused_with_a_message(program, registered
     rows = [row(3, "CV Songket Indah", "", "Betung", sk_date=45446)]
     result = import_recipients(write_xlsx(tmp_path / "penerima.xlsx", plain_sheet(HEADER, rows)),
                                program=program, actor=personas.kab)
-    assert [e.text() for e in result.errors] == ["Baris 2, kolom TANGGAL SK: Masukkan tanggal yang valid."]
+    assert [e.text() for e in result.errors] == [
+        "Baris 2, kolom TANGGAL SK: Masukkan tanggal yang valid."]
     assert not AidDelivery.objects.exists()
 
 

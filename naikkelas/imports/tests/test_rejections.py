@@ -145,9 +145,11 @@ def test_a_nul_in_a_place_or_a_header_is_not_quoted_into_the_import_history(tmp_
     assert [e.as_dict() for e in result.errors] == [
         {"row": 3, "column": "KECAMATAN", "message": f"Baris 3, kolom KECAMATAN: {NUL_MESSAGE}"},
         {"row": 4, "column": "DESA", "message": f"Baris 4, kolom DESA: {NUL_MESSAGE}"},
-        {"row": 5, "column": "NAMA USAHA", "message": "Baris 5, kolom NAMA USAHA: Nama usaha kosong."}]
+        {"row": 5, "column": "NAMA USAHA",
+         "message": "Baris 5, kolom NAMA USAHA: Nama usaha kosong."}]
     assert result.unknown_columns == ["CATATAN"]
     assert result.warnings == ["Kolom 'PEMILIK' muncul dua kali; hanya yang pertama yang dibaca."]
     run = ImportRun.objects.get()
     assert (run.rows_imported, len(run.errors), run.warnings) == (1, 3, result.warnings)
-    assert list(Enterprise.objects.in_wilayah("16.07").values_list("name", flat=True)) == ["Usaha Baik"]
+    assert list(Enterprise.objects.in_wilayah("16.07").values_list("name", flat=True)) == [
+        "Usaha Baik"]
